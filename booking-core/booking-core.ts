@@ -1,0 +1,51 @@
+import { BookingLifecycle } from './lifecycle.ts';
+import { BookingService } from './booking-service.ts';
+import { EventBus, type BookingEvents } from './events.ts';
+import { FacilityService } from './facility-service.ts';
+import { noSensorData, systemClock, type Clock, type DriverRepository, type OccupancyView } from './ports.ts';
+import type { Database } from './storage/database.ts';
+import { PrismaBookingRepository } from './storage/prisma-booking.repository.ts';
+import { PrismaDriverRepository } from './storage/prisma-driver.repository.ts';
+import { PrismaFacilityRepository } from './storage/prisma-facility.repository.ts';
+
+export interface BookingCoreOptions {
+  readonly db: Database;
+  readonly occupancy?: OccupancyView;
+  readonly clock?: Clock;
+  /** minutes an unconfirmed hold lasts (default 15) */
+  readonly holdMinutes?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface BookingCore {
+  readonly facilities: FacilityService;
+  readonly bookings: BookingService;
+  readonly drivers: DriverRepository;
+  readonly lifecycle: BookingLifecycle;
+  readonly events: EventBus<BookingEvents>;
+}
+
+/**
+ * Builds booking-core's services on an open database.
+ *
+ *   const core = createBookingCore({ db, holdMinutes: 15 });
+ *   const quote = await core.facilities.quote(facilityId, { from, to }, 'ev');
+ */
+export function createBookingCore(o: BookingCoreOptions): BookingCore {
+  const onError = o.onError ?? (() => {});
+  const clock = o.clock ?? systemClock;
+  const events = new EventBus<BookingEvents>((_event, e) => onError(e));
+  const facilityRepo = new PrismaFacilityRepository(o.db.prisma);
+  const bookingRepo = new PrismaBookingRepository(o.db.prisma);
+  const facilities = new FacilityService({ facilities: facilityRepo, occupancy: o.occupancy ?? noSensorData, clock });
+  const bookings = new BookingService({
+    facilities: facilityRepo,
+    pricing: facilities,
+    bookings: bookingRepo,
+    events,
+    clock,
+    holdMinutes: o.holdMinutes ?? 15,
+  });
+  const lifecycle = new BookingLifecycle({ service: bookings, bookings: bookingRepo, events, clock, onError });
+  return { facilities, bookings, drivers: new PrismaDriverRepository(o.db.prisma), lifecycle, events };
+}

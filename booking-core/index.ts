@@ -1,0 +1,36 @@
+// booking-core: facilities, spaces, availability, pricing, holds and bookings.
+// It knows nothing of chat, channels or MQTT; storage is PostgreSQL (or PGlite) through Prisma.
+
+// Commonly used
+export { BookingService, normalisePlate, type HoldRequest, type HoldOutcome } from './booking-service.ts';
+export { FacilityService, type Availability, type FacilitySummary, type KindAvailability } from './facility-service.ts';
+export { BookingLifecycle, type LifecycleRun } from './lifecycle.ts';
+export { createBookingCore, type BookingCore, type BookingCoreOptions } from './booking-core.ts';
+export { BookingErrorCode, StorageError, type BookingError } from './errors.ts';
+export { ok, err, type Result } from './result.ts';
+export { EventBus, type BookingEvents, type BookingEventName } from './events.ts';
+export {
+  SPACE_KINDS,
+  BOOKING_STATUSES,
+  WEEKDAYS,
+  actorLabel,
+  type Actor,
+  type Booking,
+  type BookingStatus,
+  type Driver,
+  type Facility,
+  type Money,
+  type OpeningHours,
+  type Quote,
+  type Space,
+  type SpaceKind,
+  type TimeWindow,
+} from './types.ts';
+export { systemClock, noSensorData, type Clock, type OccupancyView, type DriverContact, type DriverRepository } from './ports.ts';
+
+// Advanced: pricing rules, storage and migrations
+export { demandMultiplier, quotePrice, MAX_MULTIPLIER } from './pricing.ts';
+export { isOpenThroughout, isOpeningTime, describeDay } from './opening-hours.ts';
+export { distanceKm } from './geo.ts';
+export { openDatabase, type Database, type DatabaseKind, type DatabaseOptions } from './storage/database.ts';
+export { applyMigrations, pendingMigrations, loadMigrations, type MigrationReport } from './storage/migrate.ts';

@@ -1,0 +1,54 @@
+import type { BookingService } from './booking-service.ts';
+import type { BookingEvents, EventBus } from './events.ts';
+import type { BookingRepository, Clock } from './ports.ts';
+
+export interface LifecycleRun {
+  readonly expired: number;
+  readonly activated: number;
+  readonly completed: number;
+}
+
+/**
+ * Periodic work on bookings: lapsed holds expire, started bookings become active, ended ones
+ * complete. Safe with several instances running: each run claims rows with SKIP LOCKED.
+ *
+ *   const lifecycle = new BookingLifecycle(deps); lifecycle.start(30_000); … await lifecycle.stop();
+ */
+export class BookingLifecycle {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly deps: {
+      readonly service: BookingService;
+      readonly bookings: BookingRepository;
+      readonly events: EventBus<BookingEvents>;
+      readonly clock: Clock;
+      readonly onError: (error: unknown) => void;
+    },
+  ) {}
+
+  async runOnce(): Promise<LifecycleRun> {
+    const now = this.deps.clock.now();
+    const expired = await this.deps.service.expireLapsed(now);
+    const { activated, completed } = await this.deps.bookings.advanceLifecycle(now, 500);
+    for (const booking of activated) this.deps.events.emit('booking.activated', { booking });
+    for (const booking of completed) this.deps.events.emit('booking.completed', { booking });
+    return { expired: expired.length, activated: activated.length, completed: completed.length };
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      if (this.running) return; // never overlap with a slow previous run
+      this.running = this.runOnce()
+        .catch(this.deps.onError)
+        .finally(() => (this.running = undefined));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

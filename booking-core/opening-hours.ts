@@ -1,0 +1,51 @@
+import { DateTime } from 'luxon';
+import { WEEKDAYS, type OpeningHours, type TimeWindow } from './types.ts';
+
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+
+/** Is `hh:mm` a valid opening-hours time ('24:00' allowed as end of day)? */
+export const isOpeningTime = (t: string): boolean => TIME.test(t);
+
+/** Open intervals in UTC for every local day the window touches (with a day's margin either side). */
+function openIntervals(hours: OpeningHours, timeZone: string, window: TimeWindow): Array<[number, number]> {
+  const first = DateTime.fromJSDate(window.from, { zone: timeZone }).startOf('day').minus({ days: 1 });
+  const last = DateTime.fromJSDate(window.to, { zone: timeZone }).startOf('day').plus({ days: 1 });
+  const out: Array<[number, number]> = [];
+  for (let day = first; day <= last; day = day.plus({ days: 1 })) {
+    const weekday = WEEKDAYS[day.weekday - 1];
+    for (const [open, close] of (weekday && hours[weekday]) || []) {
+      out.push([atLocalTime(day, open).toMillis(), atLocalTime(day, close).toMillis()]);
+    }
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+function atLocalTime(day: DateTime, hhmm: string): DateTime {
+  if (hhmm === '24:00') return day.plus({ days: 1 }).startOf('day');
+  const [h, m] = hhmm.split(':').map(Number);
+  return day.set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 });
+}
+
+/**
+ * Is the facility open for the whole window? Adjacent intervals join, so "Mon 00:00–24:00" +
+ * "Tue 00:00–06:00" covers an overnight stay; DST gaps and overlaps follow the facility's zone.
+ *
+ *   isOpenThroughout({ mon: [['07:00', '22:00']] }, 'Europe/London', { from, to })
+ */
+export function isOpenThroughout(hours: OpeningHours, timeZone: string, window: TimeWindow): boolean {
+  let cursor = window.from.getTime();
+  const end = window.to.getTime();
+  for (const [open, close] of openIntervals(hours, timeZone, window)) {
+    if (open > cursor) break;
+    if (close > cursor) cursor = close;
+    if (cursor >= end) return true;
+  }
+  return cursor >= end;
+}
+
+/** Opening hours as a short human text for one local weekday, e.g. "07:00–22:00" or "closed". */
+export function describeDay(hours: OpeningHours, weekday: (typeof WEEKDAYS)[number]): string {
+  const spans = hours[weekday];
+  if (!spans?.length) return 'closed';
+  return spans.map(([a, b]) => (a === '00:00' && b === '24:00' ? 'open 24 hours' : `${a}–${b}`)).join(', ');
+}

@@ -1,0 +1,141 @@
+import type {
+  Actor,
+  Booking,
+  BookingStatus,
+  Driver,
+  Facility,
+  Quote,
+  Space,
+  SpaceKind,
+  TimeWindow,
+} from './types.ts';
+
+/** Source of "now"; tests pass a controllable one. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * The seam to live sensor data: spaces that must not be offered for a window that includes now,
+ * because a sensor says a car is there (or cannot tell). The sensors bridge implements it.
+ */
+export interface OccupancyView {
+  unavailableNow(facilityId: string): Promise<ReadonlySet<string>>;
+}
+
+/** Until a sensors bridge is wired in, nothing is known to be occupied. */
+export const noSensorData: OccupancyView = { unavailableNow: async () => new Set() };
+
+export interface KindCount {
+  readonly kind: SpaceKind;
+  readonly total: number;
+  /** spaces with a live booking overlapping the window */
+  readonly booked: number;
+}
+
+export interface FacilityRepository {
+  list(): Promise<Facility[]>;
+  get(id: string): Promise<Facility | null>;
+  spaces(facilityId: string): Promise<Space[]>;
+  getSpace(spaceId: string): Promise<Space | null>;
+  /**
+   * Spaces (of a kind, if given) with no live booking overlapping the window, ordered by code.
+   * Holds that have lapsed by `asOf` count as free.
+   */
+  freeSpaces(facilityId: string, window: TimeWindow, kind: SpaceKind | null, asOf: Date): Promise<Space[]>;
+  /** Per kind: how many spaces exist and how many have a live booking overlapping the window. */
+  countsByKind(facilityIds: readonly string[], window: TimeWindow, asOf: Date): Promise<Map<string, KindCount[]>>;
+}
+
+export interface HoldInsert {
+  readonly reference: string;
+  readonly facilityId: string;
+  /** a specific space, or any free space of `kind` */
+  readonly spaceId: string | null;
+  readonly kind: SpaceKind | null;
+  readonly excludeSpaceIds: readonly string[];
+  readonly window: TimeWindow;
+  readonly driverId: string | null;
+  readonly plate: string;
+  readonly priceMinor: number;
+  readonly currency: string;
+  readonly pricing: Quote;
+  readonly holdExpiresAt: Date;
+  readonly idempotencyKey: string | null;
+  readonly requestHash: string | null;
+  readonly actor: Actor;
+}
+
+export type HoldInsertOutcome =
+  | { readonly kind: 'inserted'; readonly booking: Booking }
+  /** the candidate was taken by a concurrent writer: try again */
+  | { readonly kind: 'conflict' }
+  /** nothing matches any more */
+  | { readonly kind: 'no_candidate' };
+
+export interface BookingFilter {
+  readonly driverId?: string;
+  readonly facilityId?: string;
+  readonly plate?: string;
+  readonly status?: BookingStatus;
+  readonly limit?: number;
+}
+
+export interface BookingEventRecord {
+  readonly action: string;
+  readonly fromStatus: BookingStatus | null;
+  readonly toStatus: BookingStatus;
+  readonly actor: string;
+  readonly at: Date;
+  readonly detail: unknown;
+}
+
+export interface BookingRepository {
+  /** Inserts a hold in one statement; the exclusion constraint decides races. */
+  insertHold(input: HoldInsert): Promise<HoldInsertOutcome>;
+  /** The booking an earlier request with this key made, with that request's fingerprint and quote. */
+  findByIdempotencyKey(key: string): Promise<{ booking: Booking; requestHash: string | null; quote: Quote } | null>;
+  get(id: string): Promise<Booking | null>;
+  getByReference(reference: string): Promise<Booking | null>;
+  list(filter: BookingFilter): Promise<Booking[]>;
+  /**
+   * Moves a booking from one of `from` to `to` if it is still in one of them (and, with
+   * `holdValidAt`, its hold has not lapsed by then), writing the audit row in the same statement.
+   * Returns null when the booking was not in an allowed state.
+   */
+  transition(
+    id: string,
+    change: {
+      from: readonly BookingStatus[];
+      to: BookingStatus;
+      action: string;
+      actor: Actor;
+      holdValidAt?: Date;
+      detail?: Record<string, unknown>;
+    },
+  ): Promise<Booking | null>;
+  /** Moves the end time if the booking still ends at `expectedTo`; 'conflict' when another booking is in the way. */
+  extend(
+    id: string,
+    change: { expectedTo: Date; to: Date; priceMinor: number; actor: Actor; detail: Record<string, unknown> },
+  ): Promise<'extended' | 'conflict' | 'stale'>;
+  /** Expires lapsed holds, claiming rows with SKIP LOCKED so concurrent sweepers never collide. */
+  expireLapsedHolds(now: Date, options: { limit: number; facilityId?: string }): Promise<Booking[]>;
+  /** confirmed → active once started, active/confirmed → completed once ended. */
+  advanceLifecycle(now: Date, limit: number): Promise<{ activated: Booking[]; completed: Booking[] }>;
+  history(id: string): Promise<BookingEventRecord[]>;
+}
+
+export interface DriverContact {
+  readonly name?: string | null;
+  readonly phone?: string | null;
+  readonly email?: string | null;
+}
+
+export interface DriverRepository {
+  /** Finds a driver by phone or e-mail, or creates one; fills in missing contact fields. */
+  upsertByContact(contact: DriverContact): Promise<Driver>;
+  addPlate(driverId: string, plate: string): Promise<void>;
+  get(id: string): Promise<Driver | null>;
+}

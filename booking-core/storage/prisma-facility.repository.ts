@@ -1,0 +1,68 @@
+import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
+import type { FacilityRepository, KindCount } from '../ports.ts';
+import type { Facility, OpeningHours, Space, SpaceKind, TimeWindow } from '../types.ts';
+import { liveOverlap } from './booking-rows.ts';
+
+const FACILITY_SELECT = {
+  id: true,
+  code: true,
+  name: true,
+  aliases: true,
+  address: true,
+  latitude: true,
+  longitude: true,
+  timeZone: true,
+  openingHours: true,
+  currency: true,
+  hourlyRateMinor: true,
+  maxStayMinutes: true,
+} as const;
+
+const SPACE_SELECT = { id: true, facilityId: true, code: true, level: true, kind: true } as const;
+
+type FacilityRow = Prisma.FacilityGetPayload<{ select: typeof FACILITY_SELECT }>;
+const toFacility = (r: FacilityRow): Facility => ({ ...r, openingHours: r.openingHours as OpeningHours });
+
+/** Facilities and spaces in PostgreSQL. */
+export class PrismaFacilityRepository implements FacilityRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async list(): Promise<Facility[]> {
+    const rows = await this.prisma.facility.findMany({ select: FACILITY_SELECT, orderBy: { name: 'asc' } });
+    return rows.map(toFacility);
+  }
+
+  async get(id: string): Promise<Facility | null> {
+    const row = await this.prisma.facility.findUnique({ where: { id }, select: FACILITY_SELECT });
+    return row ? toFacility(row) : null;
+  }
+
+  spaces(facilityId: string): Promise<Space[]> {
+    return this.prisma.space.findMany({ where: { facilityId }, select: SPACE_SELECT, orderBy: { code: 'asc' } });
+  }
+
+  getSpace(spaceId: string): Promise<Space | null> {
+    return this.prisma.space.findUnique({ where: { id: spaceId }, select: SPACE_SELECT });
+  }
+
+  freeSpaces(facilityId: string, w: TimeWindow, kind: SpaceKind | null, asOf: Date): Promise<Space[]> {
+    const ofKind = kind ? Prisma.sql`AND s.kind = ${kind}::space_kind` : Prisma.empty;
+    return this.prisma.$queryRaw<Space[]>`
+      SELECT s.id, s.facility_id AS "facilityId", s.code, s.level, s.kind::text AS kind FROM space s
+      WHERE s.facility_id = ${facilityId}::uuid ${ofKind}
+        AND NOT ${liveOverlap(Prisma.sql`s.id`, w.from, w.to, asOf)}
+      ORDER BY s.code`;
+  }
+
+  async countsByKind(facilityIds: readonly string[], w: TimeWindow, asOf: Date): Promise<Map<string, KindCount[]>> {
+    const out = new Map<string, KindCount[]>(facilityIds.map((id) => [id, []]));
+    if (!facilityIds.length) return out;
+    const rows = await this.prisma.$queryRaw<Array<{ facilityId: string; kind: SpaceKind; total: number; booked: number }>>`
+      SELECT s.facility_id AS "facilityId", s.kind::text AS kind, count(*)::int AS total,
+        (count(*) FILTER (WHERE ${liveOverlap(Prisma.sql`s.id`, w.from, w.to, asOf)}))::int AS booked
+      FROM space s WHERE s.facility_id IN (${Prisma.join(facilityIds.map((id) => Prisma.sql`${id}::uuid`))})
+      GROUP BY s.facility_id, s.kind ORDER BY s.kind`;
+    for (const r of rows) out.get(r.facilityId)?.push({ kind: r.kind, total: r.total, booked: r.booked });
+    return out;
+  }
+}
