@@ -24,7 +24,7 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      if (pid && pid !== process.pid && alive(pid)) {
+      if (pid && alive(pid)) {
         throw new Error(
           `the data directory ${dir} is in use by process ${pid}; stop it, or give this instance its own DATA_DIR (or a shared DATABASE_URL)`,
         );

@@ -17,7 +17,9 @@ import { facilityRoutes } from './http/facilities.routes.ts';
 import { createHttpApp, listen } from './http/server.ts';
 import { redactUrl, type Logger } from './logger.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 export interface Platform {
   /** the base URL it listens on, e.g. http://127.0.0.1:3000 */
@@ -39,19 +41,31 @@ export interface PlatformOptions {
  *
  *   const platform = await startPlatform(loadConfig(process.env), logger);
  */
-export async function startPlatform(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Platform> {
+export async function startPlatform(
+  config: Config,
+  logger: Logger,
+  options: PlatformOptions = {},
+): Promise<Platform> {
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {
-    for (const c of cleanups.reverse()) await c().catch((e: unknown) => logger.error({ err: e }, 'shutdown step failed'));
+    for (const c of cleanups.reverse())
+      await c().catch((e: unknown) => logger.error({ err: e }, 'shutdown step failed'));
   };
   try {
     let db: Database;
     if (config.DATABASE_URL) {
       logger.info({ database: redactUrl(config.DATABASE_URL) }, 'using PostgreSQL');
-      db = await openDatabase({ kind: 'postgres', url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+      db = await openDatabase({
+        kind: 'postgres',
+        url: config.DATABASE_URL,
+        poolSize: config.DATABASE_POOL_SIZE,
+      });
     } else {
       cleanups.push(await lockDataDir(config.DATA_DIR));
-      logger.info({ dataDir: config.DATA_DIR }, 'using embedded PostgreSQL (PGlite); set DATABASE_URL for a real server');
+      logger.info(
+        { dataDir: config.DATA_DIR },
+        'using embedded PostgreSQL (PGlite); set DATABASE_URL for a real server',
+      );
       db = await openDatabase({ kind: 'pglite', dataDir: config.DATA_DIR });
     }
     cleanups.push(() => db.close());
@@ -98,7 +112,9 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     finish();
     const http = await listen(app, config.PORT, config.HOST).catch((e: NodeJS.ErrnoException) => {
       throw e.code === 'EADDRINUSE'
-        ? new Error(`port ${config.PORT} on ${config.HOST} is already in use; stop the other process or set PORT`)
+        ? new Error(
+            `port ${config.PORT} on ${config.HOST} is already in use; stop the other process or set PORT`,
+          )
         : e;
     });
     const address = http.server.address();

@@ -37,7 +37,11 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
   const events = new EventBus<BookingEvents>((_event, e) => onError(e));
   const facilityRepo = new PrismaFacilityRepository(o.db.prisma);
   const bookingRepo = new PrismaBookingRepository(o.db.prisma);
-  const facilities = new FacilityService({ facilities: facilityRepo, occupancy: o.occupancy ?? noSensorData, clock });
+  const facilities = new FacilityService({
+    facilities: facilityRepo,
+    occupancy: o.occupancy ?? noSensorData,
+    clock,
+  });
   const bookings = new BookingService({
     facilities: facilityRepo,
     pricing: facilities,
@@ -46,6 +50,12 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
     clock,
     holdMinutes: o.holdMinutes ?? 15,
   });
-  const lifecycle = new BookingLifecycle({ service: bookings, bookings: bookingRepo, events, clock, onError });
+  const lifecycle = new BookingLifecycle({
+    service: bookings,
+    bookings: bookingRepo,
+    events,
+    clock,
+    onError,
+  });
   return { facilities, bookings, drivers: new PrismaDriverRepository(o.db.prisma), lifecycle, events };
 }

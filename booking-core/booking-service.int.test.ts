@@ -16,7 +16,13 @@ describe.each(BACKENDS)('booking core on %s', (backend) => {
   beforeAll(async () => {
     db = await freshDatabase(backend);
     core = createBookingCore({ db, clock, occupancy: sensors, holdMinutes: 15 });
-    for (const e of ['booking.held', 'booking.confirmed', 'booking.cancelled', 'booking.extended', 'booking.expired'] as const) {
+    for (const e of [
+      'booking.held',
+      'booking.confirmed',
+      'booking.cancelled',
+      'booking.extended',
+      'booking.expired',
+    ] as const) {
       core.events.on(e, () => void events.push(e));
     }
     driverId = (await core.drivers.upsertByContact({ phone: '+447700900001', name: 'Ada' })).id;
@@ -38,12 +44,23 @@ describe.each(BACKENDS)('booking core on %s', (backend) => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const b = r.value.booking;
-    expect(b).toMatchObject({ status: 'held', spaceKind: 'ev', plate: 'AB12 CDE', driverId, currency: 'GBP' });
+    expect(b).toMatchObject({
+      status: 'held',
+      spaceKind: 'ev',
+      plate: 'AB12 CDE',
+      driverId,
+      currency: 'GBP',
+    });
     expect(b.spaceId).toBe(f.spaceIds.ev?.[0]);
     expect(b.reference).toMatch(/^PK[A-HJ-NP-Z2-9]{6}$/);
     expect(b.holdExpiresAt?.getTime()).toBe(clock.now().getTime() + minutes(15));
     // one EV space and it is now held: 100% of comparable spaces taken after, 0% before
-    expect(r.value.quote).toMatchObject({ minutes: 120, baseAmountMinor: 600, multiplier: 1, totalMinor: 600 });
+    expect(r.value.quote).toMatchObject({
+      minutes: 120,
+      baseAmountMinor: 600,
+      multiplier: 1,
+      totalMinor: 600,
+    });
     const confirmed = await core.bookings.confirm(b.id, me());
     expect(confirmed.ok && confirmed.value.status).toBe('confirmed');
     expect((await core.bookings.confirm(b.id, me())).ok).toBe(true); // twice is harmless
@@ -75,8 +92,16 @@ describe.each(BACKENDS)('booking core on %s', (backend) => {
     clock.advance(minutes(16));
     const confirm = await core.bookings.confirm(first.value.booking.id, me());
     expect(!confirm.ok && confirm.error.code).toBe('BOOKING.HOLD_EXPIRED');
-    expect((await core.bookings.get(first.value.booking.id, me())).ok && (await db.prisma.booking.findUnique({ where: { id: first.value.booking.id } }))?.status).toBe('expired');
-    const again = await core.bookings.hold({ facilityId: f.id, window: w, plate: 'XY99 ZZZ', driverId: otherDriverId });
+    expect(
+      (await core.bookings.get(first.value.booking.id, me())).ok &&
+        (await db.prisma.booking.findUnique({ where: { id: first.value.booking.id } }))?.status,
+    ).toBe('expired');
+    const again = await core.bookings.hold({
+      facilityId: f.id,
+      window: w,
+      plate: 'XY99 ZZZ',
+      driverId: otherDriverId,
+    });
     expect(again.ok).toBe(true);
   });
 
@@ -87,12 +112,20 @@ describe.each(BACKENDS)('booking core on %s', (backend) => {
     expect(first.ok).toBe(true);
     clock.advance(minutes(15));
     // Not yet swept: a new hold expires the lapsed one itself.
-    const second = await core.bookings.hold({ facilityId: f.id, window: w, plate: 'XY99 ZZZ', driverId: otherDriverId });
+    const second = await core.bookings.hold({
+      facilityId: f.id,
+      window: w,
+      plate: 'XY99 ZZZ',
+      driverId: otherDriverId,
+    });
     expect(second.ok).toBe(true);
     clock.advance(minutes(15));
     const run = await core.lifecycle.runOnce();
     expect(run.expired).toBeGreaterThanOrEqual(1);
-    expect((await core.bookings.list({ facilityId: f.id })).map((b) => b.status).sort()).toEqual(['expired', 'expired']);
+    expect((await core.bookings.list({ facilityId: f.id })).map((b) => b.status).sort()).toEqual([
+      'expired',
+      'expired',
+    ]);
   });
 
   it('moves confirmed bookings to active and completed as time passes', async () => {
@@ -126,7 +159,12 @@ describe.each(BACKENDS)('booking core on %s', (backend) => {
     expect(await codes(window(-2, 1.5))).toBe('BOOKING.IN_PAST');
     const q = await core.facilities.quote(f.id, window(1, 3), null);
     expect(!q.ok && q.error.code).toBe('BOOKING.TOO_LONG');
-    const missing = await core.bookings.hold({ facilityId: '00000000-0000-4000-8000-000000000000', window: window(1, 1), plate: 'AB1', driverId });
+    const missing = await core.bookings.hold({
+      facilityId: '00000000-0000-4000-8000-000000000000',
+      window: window(1, 1),
+      plate: 'AB1',
+      driverId,
+    });
     expect(!missing.ok && missing.error.code).toBe('FACILITY.NOT_FOUND');
   });
 
@@ -145,7 +183,9 @@ describe.each(BACKENDS)('booking core on %s', (backend) => {
       expect(!res.ok && res.error.code).toBe('BOOKING.NOT_YOURS');
     }
     expect((await core.bookings.list({ driverId })).some((b) => b.id === r.value.booking.id)).toBe(true);
-    expect((await core.bookings.list({ driverId: otherDriverId })).some((b) => b.id === r.value.booking.id)).toBe(false);
+    expect(
+      (await core.bookings.list({ driverId: otherDriverId })).some((b) => b.id === r.value.booking.id),
+    ).toBe(false);
   });
 
   it('cancels, and a cancelled booking frees the space and cannot be confirmed', async () => {
@@ -160,13 +200,23 @@ describe.each(BACKENDS)('booking core on %s', (backend) => {
   });
 
   it('extends only while the space is free for the extra time and within the maximum stay', async () => {
-    const f = await createFacility(db, { spaces: { standard: 1 }, maxStayMinutes: 240, hourlyRateMinor: 100 });
+    const f = await createFacility(db, {
+      spaces: { standard: 1 },
+      maxStayMinutes: 240,
+      hourlyRateMinor: 100,
+    });
     const spaceId = f.spaceIds.standard?.[0];
     const r = await hold(f.id, window(1, 1), { spaceId });
     if (!r.ok) throw new Error(r.error.code);
     const id = r.value.booking.id;
     await core.bookings.confirm(id, me());
-    const later = await core.bookings.hold({ facilityId: f.id, window: window(3, 1), spaceId, plate: 'ZZ1', driverId: otherDriverId });
+    const later = await core.bookings.hold({
+      facilityId: f.id,
+      window: window(3, 1),
+      spaceId,
+      plate: 'ZZ1',
+      driverId: otherDriverId,
+    });
     expect(later.ok).toBe(true);
     const ok1 = await core.bookings.extend(id, window(3, 0).from, me());
     expect(ok1.ok && ok1.value.to.getTime()).toBe(window(3, 0).from.getTime());
@@ -184,7 +234,11 @@ describe.each(BACKENDS)('booking core on %s', (backend) => {
   it('returns the same booking for a retried idempotency key, and refuses the key for a different request', async () => {
     const f = await createFacility(db, { spaces: { standard: 5 } });
     const req = { idempotencyKey: 'retry-1', requestHash: 'h1' };
-    const results = await Promise.all([hold(f.id, window(1, 1), req), hold(f.id, window(1, 1), req), hold(f.id, window(1, 1), req)]);
+    const results = await Promise.all([
+      hold(f.id, window(1, 1), req),
+      hold(f.id, window(1, 1), req),
+      hold(f.id, window(1, 1), req),
+    ]);
     const ids = new Set(results.map((r) => (r.ok ? r.value.booking.id : r.error.code)));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => r.ok && !r.value.replayed)).toHaveLength(1);
@@ -223,10 +277,18 @@ describe.each(BACKENDS)('booking core on %s', (backend) => {
   });
 
   it('lists facilities nearest first with free counts now', async () => {
-    const near = await createFacility(db, { latitude: 10.001, longitude: 10.001, spaces: { standard: 2, accessible: 1 } });
+    const near = await createFacility(db, {
+      latitude: 10.001,
+      longitude: 10.001,
+      spaces: { standard: 2, accessible: 1 },
+    });
     await createFacility(db, { latitude: 10.05, longitude: 10.05 });
     const list = await core.facilities.list({ near: { latitude: 10, longitude: 10 }, radiusKm: 3 });
     expect(list.map((f) => f.id)).toEqual([near.id]);
-    expect(list[0]?.freeNow).toMatchObject({ total: 3, free: 3, byKind: { standard: { total: 2, free: 2 }, accessible: { total: 1, free: 1 } } });
+    expect(list[0]?.freeNow).toMatchObject({
+      total: 3,
+      free: 3,
+      byKind: { standard: { total: 2, free: 2 }, accessible: { total: 1, free: 1 } },
+    });
   });
 });

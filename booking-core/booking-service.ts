@@ -46,7 +46,11 @@ export const newReference = (): string =>
   'PK' + Array.from({ length: 6 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('');
 
 /** Upper-case, single-spaced plate: " ab12  cde " → "AB12 CDE". */
-export const normalisePlate = (plate: string): string => plate.trim().toUpperCase().replace(/[\s-]+/g, ' ');
+export const normalisePlate = (plate: string): string =>
+  plate
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, ' ');
 
 /**
  * Holds, confirmations, cancellations and extensions. Every refusal a caller should expect comes
@@ -78,16 +82,18 @@ export class BookingService {
     const refused = pricing.checkWindow(req.window) ?? pricing.checkStay(facility, req.window);
     if (refused) return err(refused);
 
-    const now = clock.now();
-    await this.expireLapsed(now, facility.id);
     const quote = await pricing.priceWindow(facility, req.window, kind);
     const blocked = await pricing.sensorBlocked(facility.id, req.window);
     const taken = () =>
       req.spaceId
         ? bookingError(BookingErrorCode.SpaceTaken, 'that space is not free for this time')
-        : bookingError(BookingErrorCode.NoSpaceAvailable, `no ${kind ?? ''} space is free for this time`.replace('  ', ' '));
+        : bookingError(
+            BookingErrorCode.NoSpaceAvailable,
+            `no ${kind ?? ''} space is free for this time`.replace('  ', ' '),
+          );
     if (req.spaceId && blocked.has(req.spaceId)) return err(taken());
 
+    let sweptLapsed = false;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const outcome = await bookings.insertHold({
         reference: newReference(),
@@ -113,7 +119,12 @@ export class BookingService {
       // Nothing inserted: a concurrent request with the same idempotency key may have won.
       const again = await this.replay(req);
       if (again) return again;
-      if (outcome.kind === 'no_candidate') return err(taken());
+      if (outcome.kind === 'no_candidate') {
+        // Lapsed holds that periodic work has not swept yet still block the constraint: sweep
+        // this facility now and try once more, so a lapsed hold never stands in a driver's way.
+        if (sweptLapsed || !(await this.expireLapsed(clock.now(), facility.id)).length) return err(taken());
+        sweptLapsed = true;
+      }
     }
     return err(taken());
   }
@@ -123,7 +134,12 @@ export class BookingService {
     const found = await this.deps.bookings.findByIdempotencyKey(req.idempotencyKey);
     if (!found) return null;
     if (found.requestHash !== (req.requestHash ?? null)) {
-      return err(bookingError(BookingErrorCode.IdempotencyKeyReused, 'this Idempotency-Key was used for a different request'));
+      return err(
+        bookingError(
+          BookingErrorCode.IdempotencyKeyReused,
+          'this Idempotency-Key was used for a different request',
+        ),
+      );
     }
     return ok({ booking: found.booking, quote: found.quote, replayed: true });
   }
@@ -151,7 +167,11 @@ export class BookingService {
     await this.expireLapsed(now, b.facilityId);
     const after = await this.deps.bookings.get(id);
     if (after?.status === 'confirmed') return ok(after);
-    return err(after?.status === 'expired' || after?.status === 'held' ? holdExpired() : invalidState(after?.status, 'confirm'));
+    return err(
+      after?.status === 'expired' || after?.status === 'held'
+        ? holdExpired()
+        : invalidState(after?.status, 'confirm'),
+    );
   }
 
   /** Cancels a hold or a confirmed booking; cancelling twice is harmless. */
@@ -203,7 +223,12 @@ export class BookingService {
       detail: { previousTo: b.to.toISOString(), extraMinor: quote.totalMinor, multiplier: quote.multiplier },
     });
     if (outcome === 'conflict') {
-      return err(bookingError(BookingErrorCode.SpaceTaken, 'the space is booked by someone else for part of that time'));
+      return err(
+        bookingError(
+          BookingErrorCode.SpaceTaken,
+          'the space is booked by someone else for part of that time',
+        ),
+      );
     }
     if (outcome === 'stale') return err(invalidState(undefined, 'extend'));
     const extended = (await this.deps.bookings.get(id)) as Booking;
@@ -218,7 +243,10 @@ export class BookingService {
 
   /** Bookings by driver, facility, plate or status, newest start first. */
   list(filter: BookingFilter): Promise<Booking[]> {
-    return this.deps.bookings.list({ ...filter, ...(filter.plate ? { plate: normalisePlate(filter.plate) } : {}) });
+    return this.deps.bookings.list({
+      ...filter,
+      ...(filter.plate ? { plate: normalisePlate(filter.plate) } : {}),
+    });
   }
 
   /** The booking's audit trail. */
@@ -228,7 +256,10 @@ export class BookingService {
 
   /** Expires lapsed holds (all facilities, or one) and tells listeners. */
   async expireLapsed(now: Date, facilityId?: string): Promise<Booking[]> {
-    const expired = await this.deps.bookings.expireLapsedHolds(now, { limit: 500, ...(facilityId ? { facilityId } : {}) });
+    const expired = await this.deps.bookings.expireLapsedHolds(now, {
+      limit: 500,
+      ...(facilityId ? { facilityId } : {}),
+    });
     for (const booking of expired) this.deps.events.emit('booking.expired', { booking });
     return expired;
   }
@@ -245,6 +276,10 @@ export class BookingService {
 
 const holdExpired = () => bookingError(BookingErrorCode.HoldExpired, 'the hold has lapsed; book again');
 const invalidState = (status: BookingStatus | undefined, action: string) =>
-  bookingError(BookingErrorCode.InvalidState, `a ${status ?? 'changed'} booking cannot be ${action === 'cancel' ? 'cancelled' : action + 'ed'}`, {
-    status,
-  });
+  bookingError(
+    BookingErrorCode.InvalidState,
+    `a ${status ?? 'changed'} booking cannot be ${action === 'cancel' ? 'cancelled' : action + 'ed'}`,
+    {
+      status,
+    },
+  );

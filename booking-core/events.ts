@@ -27,7 +27,10 @@ export class EventBus<Events extends { [K in keyof Events]: object }> {
     this.emitter.setMaxListeners(100);
   }
 
-  on<K extends keyof Events & string>(event: K, listener: (payload: Events[K]) => void | Promise<void>): () => void {
+  on<K extends keyof Events & string>(
+    event: K,
+    listener: (payload: Events[K]) => void | Promise<void>,
+  ): () => void {
     const wrapped = (payload: Events[K]) => {
       try {
         const r = listener(payload);

@@ -1,7 +1,7 @@
 import { bookingError, BookingErrorCode, type BookingError } from './errors.ts';
 import { distanceKm } from './geo.ts';
 import { isOpenThroughout } from './opening-hours.ts';
-import type { Clock, FacilityRepository, OccupancyView } from './ports.ts';
+import type { Clock, FacilityRepository, KindCount, OccupancyView } from './ports.ts';
 import { quotePrice, windowMinutes } from './pricing.ts';
 import { err, ok, type Result } from './result.ts';
 import type { Facility, Quote, Space, SpaceKind, TimeWindow } from './types.ts';
@@ -19,7 +19,11 @@ export interface KindAvailability {
 export interface FacilitySummary extends Facility {
   readonly distanceKm?: number;
   /** free right now: no live booking and no sensor saying occupied */
-  readonly freeNow: { readonly total: number; readonly free: number; readonly byKind: Partial<Record<SpaceKind, KindAvailability>> };
+  readonly freeNow: {
+    readonly total: number;
+    readonly free: number;
+    readonly byKind: Partial<Record<SpaceKind, KindAvailability>>;
+  };
 }
 
 export interface Availability {
@@ -36,7 +40,8 @@ export interface FacilityServiceDeps {
   readonly clock: Clock;
 }
 
-const includesNow = (w: TimeWindow, now: Date) => w.from.getTime() <= now.getTime() && now.getTime() < w.to.getTime();
+const includesNow = (w: TimeWindow, now: Date) =>
+  w.from.getTime() <= now.getTime() && now.getTime() < w.to.getTime();
 
 /** Facilities, live availability and prices. */
 export class FacilityService {
@@ -47,7 +52,9 @@ export class FacilityService {
    *
    *   await facilities.list({ near: { latitude: 51.5, longitude: -0.12 }, radiusKm: 2 })
    */
-  async list(query: { near?: { latitude: number; longitude: number }; radiusKm?: number } = {}): Promise<FacilitySummary[]> {
+  async list(
+    query: { near?: { latitude: number; longitude: number }; radiusKm?: number } = {},
+  ): Promise<FacilitySummary[]> {
     const now = this.deps.clock.now();
     let all: Array<Facility & { distanceKm?: number }> = await this.deps.facilities.list();
     const near = query.near;
@@ -58,16 +65,25 @@ export class FacilityService {
         .sort((a, b) => a.distanceKm - b.distanceKm);
     }
     const window = { from: now, to: new Date(now.getTime() + 60_000) };
-    return Promise.all(
-      all.map(async (f) => {
-        const { byKind } = await this.freeByKind(f, window, now);
-        const totals = Object.values(byKind).reduce((a, k) => ({ total: a.total + k.total, free: a.free + k.free }), {
+    const ids = all.map((f) => f.id);
+    const sensed = await Promise.all(ids.map((id) => this.deps.occupancy.unavailableNow(id)));
+    const counts = await this.deps.facilities.countsByKind(
+      ids,
+      window,
+      now,
+      sensed.flatMap((s) => [...s]),
+    );
+    return all.map((f) => {
+      const byKind = availabilityByKind(counts.get(f.id) ?? []);
+      const totals = Object.values(byKind).reduce(
+        (a, k) => ({ total: a.total + k.total, free: a.free + k.free }),
+        {
           total: 0,
           free: 0,
-        });
-        return { ...f, freeNow: { ...totals, byKind } };
-      }),
-    );
+        },
+      );
+      return { ...f, freeNow: { ...totals, byKind } };
+    });
   }
 
   get(id: string): Promise<Facility | null> {
@@ -79,13 +95,23 @@ export class FacilityService {
   }
 
   /** Which spaces are free for a window (no overlapping live booking; for windows that include now, not occupied). */
-  async availability(facilityId: string, window: TimeWindow, kind: SpaceKind | null): Promise<Result<Availability, BookingError>> {
+  async availability(
+    facilityId: string,
+    window: TimeWindow,
+    kind: SpaceKind | null,
+  ): Promise<Result<Availability, BookingError>> {
     const facility = await this.deps.facilities.get(facilityId);
-    if (!facility) return err(bookingError(BookingErrorCode.FacilityNotFound, 'no such facility', { facilityId }));
+    if (!facility)
+      return err(bookingError(BookingErrorCode.FacilityNotFound, 'no such facility', { facilityId }));
     const bad = this.checkWindow(window);
     if (bad) return err(bad);
-    const { spaces, byKind } = await this.freeByKind(facility, window, this.deps.clock.now());
-    return ok({ facility, window, kind, spaces: kind ? spaces.filter((s) => s.kind === kind) : spaces, byKind });
+    const now = this.deps.clock.now();
+    const blocked = await this.sensorBlocked(facility.id, window);
+    const [free, byKind] = await Promise.all([
+      this.deps.facilities.freeSpaces(facility.id, window, kind, now),
+      this.byKind(facility.id, window, blocked),
+    ]);
+    return ok({ facility, window, kind, spaces: free.filter((s) => !blocked.has(s.id)), byKind });
   }
 
   /**
@@ -93,9 +119,14 @@ export class FacilityService {
    *
    *   const q = await facilities.quote(id, { from, to }, 'ev'); if (q.ok) q.value.totalMinor
    */
-  async quote(facilityId: string, window: TimeWindow, kind: SpaceKind | null): Promise<Result<Quote, BookingError>> {
+  async quote(
+    facilityId: string,
+    window: TimeWindow,
+    kind: SpaceKind | null,
+  ): Promise<Result<Quote, BookingError>> {
     const facility = await this.deps.facilities.get(facilityId);
-    if (!facility) return err(bookingError(BookingErrorCode.FacilityNotFound, 'no such facility', { facilityId }));
+    if (!facility)
+      return err(bookingError(BookingErrorCode.FacilityNotFound, 'no such facility', { facilityId }));
     const bad = this.checkWindow(window) ?? this.checkStay(facility, window);
     if (bad) return err(bad);
     return ok(await this.priceWindow(facility, window, kind));
@@ -103,7 +134,7 @@ export class FacilityService {
 
   /** Quote for a window already known to be acceptable (used by bookings too). */
   async priceWindow(facility: Facility, window: TimeWindow, kind: SpaceKind | null): Promise<Quote> {
-    const { byKind } = await this.freeByKind(facility, window, this.deps.clock.now());
+    const byKind = await this.byKind(facility.id, window, await this.sensorBlocked(facility.id, window));
     const counts = kind ? [byKind[kind] ?? { total: 0, free: 0 }] : Object.values(byKind);
     const total = counts.reduce((a, c) => a + c.total, 0);
     const free = counts.reduce((a, c) => a + c.free, 0);
@@ -120,7 +151,10 @@ export class FacilityService {
       return bookingError(BookingErrorCode.InPast, 'the start is in the past');
     }
     if (w.from.getTime() > now + HORIZON_DAYS * 86_400_000) {
-      return bookingError(BookingErrorCode.InvalidWindow, `bookings are taken up to ${HORIZON_DAYS} days ahead`);
+      return bookingError(
+        BookingErrorCode.InvalidWindow,
+        `bookings are taken up to ${HORIZON_DAYS} days ahead`,
+      );
     }
     return null;
   }
@@ -128,37 +162,41 @@ export class FacilityService {
   /** A stay longer than the facility allows, or outside its opening hours. */
   checkStay(facility: Facility, w: TimeWindow, wholeStay: TimeWindow = w): BookingError | null {
     if (windowMinutes(wholeStay) > facility.maxStayMinutes) {
-      return bookingError(BookingErrorCode.TooLong, `the maximum stay here is ${facility.maxStayMinutes} minutes`, {
-        maxStayMinutes: facility.maxStayMinutes,
-      });
+      return bookingError(
+        BookingErrorCode.TooLong,
+        `the maximum stay here is ${facility.maxStayMinutes} minutes`,
+        {
+          maxStayMinutes: facility.maxStayMinutes,
+        },
+      );
     }
     if (!isOpenThroughout(facility.openingHours, facility.timeZone, w)) {
-      return bookingError(BookingErrorCode.OutsideOpeningHours, `${facility.name} is closed during part of that time`, {
-        openingHours: facility.openingHours,
-        timeZone: facility.timeZone,
-      });
+      return bookingError(
+        BookingErrorCode.OutsideOpeningHours,
+        `${facility.name} is closed during part of that time`,
+        {
+          openingHours: facility.openingHours,
+          timeZone: facility.timeZone,
+        },
+      );
     }
     return null;
   }
 
   /** Spaces that cannot be offered for this window because sensors say they are taken now. */
   async sensorBlocked(facilityId: string, window: TimeWindow): Promise<ReadonlySet<string>> {
-    return includesNow(window, this.deps.clock.now()) ? this.deps.occupancy.unavailableNow(facilityId) : new Set();
+    return includesNow(window, this.deps.clock.now())
+      ? this.deps.occupancy.unavailableNow(facilityId)
+      : new Set();
   }
 
-  private async freeByKind(facility: Facility, window: TimeWindow, now: Date) {
-    const [counts, freeByBooking, blocked] = await Promise.all([
-      this.deps.facilities.countsByKind([facility.id], window, now),
-      this.deps.facilities.freeSpaces(facility.id, window, null, now),
-      this.sensorBlocked(facility.id, window),
+  private async byKind(facilityId: string, window: TimeWindow, blocked: ReadonlySet<string>) {
+    const counts = await this.deps.facilities.countsByKind([facilityId], window, this.deps.clock.now(), [
+      ...blocked,
     ]);
-    const spaces = freeByBooking.filter((s) => !blocked.has(s.id));
-    const byKind: Partial<Record<SpaceKind, KindAvailability>> = {};
-    for (const c of counts.get(facility.id) ?? []) byKind[c.kind] = { total: c.total, free: 0 };
-    for (const s of spaces) {
-      const k = byKind[s.kind];
-      if (k) byKind[s.kind] = { ...k, free: k.free + 1 };
-    }
-    return { spaces, byKind };
+    return availabilityByKind(counts.get(facilityId) ?? []);
   }
 }
+
+const availabilityByKind = (counts: readonly KindCount[]): Partial<Record<SpaceKind, KindAvailability>> =>
+  Object.fromEntries(counts.map((c) => [c.kind, { total: c.total, free: c.total - c.taken }]));

@@ -3,7 +3,12 @@
 
 // Commonly used
 export { BookingService, normalisePlate, type HoldRequest, type HoldOutcome } from './booking-service.ts';
-export { FacilityService, type Availability, type FacilitySummary, type KindAvailability } from './facility-service.ts';
+export {
+  FacilityService,
+  type Availability,
+  type FacilitySummary,
+  type KindAvailability,
+} from './facility-service.ts';
 export { BookingLifecycle, type LifecycleRun } from './lifecycle.ts';
 export { createBookingCore, type BookingCore, type BookingCoreOptions } from './booking-core.ts';
 export { BookingErrorCode, StorageError, type BookingError } from './errors.ts';
@@ -26,11 +31,23 @@ export {
   type SpaceKind,
   type TimeWindow,
 } from './types.ts';
-export { systemClock, noSensorData, type Clock, type OccupancyView, type DriverContact, type DriverRepository } from './ports.ts';
+export {
+  systemClock,
+  noSensorData,
+  type Clock,
+  type OccupancyView,
+  type DriverContact,
+  type DriverRepository,
+} from './ports.ts';
 
 // Advanced: pricing rules, storage and migrations
 export { demandMultiplier, quotePrice, MAX_MULTIPLIER } from './pricing.ts';
 export { isOpenThroughout, isOpeningTime, describeDay } from './opening-hours.ts';
 export { distanceKm } from './geo.ts';
 export { openDatabase, type Database, type DatabaseKind, type DatabaseOptions } from './storage/database.ts';
-export { applyMigrations, pendingMigrations, loadMigrations, type MigrationReport } from './storage/migrate.ts';
+export {
+  applyMigrations,
+  pendingMigrations,
+  loadMigrations,
+  type MigrationReport,
+} from './storage/migrate.ts';

@@ -30,8 +30,8 @@ export const noSensorData: OccupancyView = { unavailableNow: async () => new Set
 export interface KindCount {
   readonly kind: SpaceKind;
   readonly total: number;
-  /** spaces with a live booking overlapping the window */
-  readonly booked: number;
+  /** spaces with a live booking overlapping the window, or listed in `alsoTaken` */
+  readonly taken: number;
 }
 
 export interface FacilityRepository {
@@ -44,8 +44,16 @@ export interface FacilityRepository {
    * Holds that have lapsed by `asOf` count as free.
    */
   freeSpaces(facilityId: string, window: TimeWindow, kind: SpaceKind | null, asOf: Date): Promise<Space[]>;
-  /** Per kind: how many spaces exist and how many have a live booking overlapping the window. */
-  countsByKind(facilityIds: readonly string[], window: TimeWindow, asOf: Date): Promise<Map<string, KindCount[]>>;
+  /**
+   * Per facility and kind: how many spaces exist, and how many are taken — a live booking overlaps
+   * the window, or the space is among `alsoTaken` (e.g. occupied according to its sensor).
+   */
+  countsByKind(
+    facilityIds: readonly string[],
+    window: TimeWindow,
+    asOf: Date,
+    alsoTaken?: readonly string[],
+  ): Promise<Map<string, KindCount[]>>;
 }
 
 export interface HoldInsert {
@@ -95,7 +103,9 @@ export interface BookingRepository {
   /** Inserts a hold in one statement; the exclusion constraint decides races. */
   insertHold(input: HoldInsert): Promise<HoldInsertOutcome>;
   /** The booking an earlier request with this key made, with that request's fingerprint and quote. */
-  findByIdempotencyKey(key: string): Promise<{ booking: Booking; requestHash: string | null; quote: Quote } | null>;
+  findByIdempotencyKey(
+    key: string,
+  ): Promise<{ booking: Booking; requestHash: string | null; quote: Quote } | null>;
   get(id: string): Promise<Booking | null>;
   getByReference(reference: string): Promise<Booking | null>;
   list(filter: BookingFilter): Promise<Booking[]>;

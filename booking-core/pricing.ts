@@ -20,7 +20,8 @@ export function demandMultiplier(occupancy: number): number {
 }
 
 /** Whole minutes in a window, rounded up: a started minute is a minute. */
-export const windowMinutes = (w: TimeWindow): number => Math.ceil((w.to.getTime() - w.from.getTime()) / 60_000);
+export const windowMinutes = (w: TimeWindow): number =>
+  Math.ceil((w.to.getTime() - w.from.getTime()) / 60_000);
 
 /** Base amount (no demand) for `minutes` at an hourly rate, in minor units, rounded up. */
 export const baseAmount = (hourlyRateMinor: number, minutes: number): number =>

@@ -93,7 +93,14 @@ export interface Driver {
 }
 
 /** Who is acting: a driver may only touch their own bookings; operators may touch any. */
-export type Actor = { readonly kind: 'driver'; readonly driverId: string } | { readonly kind: 'operator'; readonly id: string } | { readonly kind: 'system' };
+export type Actor =
+  | { readonly kind: 'driver'; readonly driverId: string }
+  | { readonly kind: 'operator'; readonly id: string }
+  | { readonly kind: 'system' };
 
 export const actorLabel = (actor: Actor): string =>
-  actor.kind === 'driver' ? `driver:${actor.driverId}` : actor.kind === 'operator' ? `operator:${actor.id}` : 'system';
+  actor.kind === 'driver'
+    ? `driver:${actor.driverId}`
+    : actor.kind === 'operator'
+      ? `operator:${actor.id}`
+      : 'system';

@@ -127,7 +127,8 @@ const kindsFor = (f: DemoFacility): SpaceKind[] => {
   const total = f.levels.length * f.perLevel;
   const kinds: SpaceKind[] = [];
   // Accessible and family bays sit nearest the lifts (first codes), EV bays at the chargers, bikes at the end.
-  for (const k of ['accessible', 'family', 'ev', 'oversize'] as const) kinds.push(...Array<SpaceKind>(f.special[k] ?? 0).fill(k));
+  for (const k of ['accessible', 'family', 'ev', 'oversize'] as const)
+    kinds.push(...Array<SpaceKind>(f.special[k] ?? 0).fill(k));
   const motorcycles = f.special.motorcycle ?? 0;
   while (kinds.length < total - motorcycles) kinds.push('standard');
   kinds.push(...Array<SpaceKind>(motorcycles).fill('motorcycle'));
@@ -153,7 +154,12 @@ export async function seedDemoCity(prisma: PrismaClient): Promise<SeedReport> {
         const kinds = kindsFor(f);
         const rows = kinds.map((kind, i) => {
           const level = levels[Math.floor(i / perLevel)] ?? levels[0] ?? null;
-          return { facilityId: created.id, level, kind, code: `${level}-${String((i % perLevel) + 1).padStart(3, '0')}` };
+          return {
+            facilityId: created.id,
+            level,
+            kind,
+            code: `${level}-${String((i % perLevel) + 1).padStart(3, '0')}`,
+          };
         });
         spaces += (await tx.space.createMany({ data: rows })).count;
       }

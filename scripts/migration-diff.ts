@@ -21,16 +21,22 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const engineDir = new URL('../node_modules/@prisma/schema-engine-wasm/', import.meta.url);
 // The package is built for bundlers; instantiate its wasm by hand for plain Node.
 const bg = await import(new URL('schema_engine_bg.js', engineDir).href);
-const { instance } = await WebAssembly.instantiate(readFileSync(new URL('schema_engine_bg.wasm', engineDir)), {
-  './schema_engine_bg.js': bg,
-});
+const { instance } = await WebAssembly.instantiate(
+  readFileSync(new URL('schema_engine_bg.wasm', engineDir)),
+  {
+    './schema_engine_bg.js': bg,
+  },
+);
 bg.__wbg_set_wasm(instance.exports);
 (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
 
 const migrationsDir = resolve('prisma/migrations');
 const schema = { path: 'schema.prisma', content: readFileSync('prisma/schema.prisma', 'utf8') };
 const dirs = existsSync(migrationsDir)
-  ? readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+  ? readdirSync(migrationsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort()
   : [];
 const migrationsList = {
   baseDir: migrationsDir,

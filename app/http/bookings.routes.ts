@@ -57,7 +57,12 @@ export function bookingRoutes(core: BookingCore) {
       summary,
       params: idParams,
       body,
-      responses: { 200: { description: 'The booking', schema: bookingOut }, 404: notFound, 409: refused, 400: invalid },
+      responses: {
+        200: { description: 'The booking', schema: bookingOut },
+        404: notFound,
+        409: refused,
+        400: invalid,
+      },
       handler: async ({ params, body: input, req }) => {
         const r = await act(params.id, input as never, operator(req));
         return r.ok ? one(r.value) : refusal(r.error);
@@ -99,7 +104,10 @@ export function bookingRoutes(core: BookingCore) {
         return {
           ...reply,
           body: { ...(reply.body as object), quote: toQuoteOut(r.value.quote) },
-          headers: { Location: `/api/v1/bookings/${r.value.booking.id}`, ...(r.value.replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
+          headers: {
+            Location: `/api/v1/bookings/${r.value.booking.id}`,
+            ...(r.value.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+          },
         };
       },
     }),
@@ -108,11 +116,17 @@ export function bookingRoutes(core: BookingCore) {
       path: '/bookings',
       summary: 'Find bookings by plate, driver, facility or status (newest start first)',
       query: bookingsQuery,
-      responses: { 200: { description: 'Bookings', schema: z.object({ bookings: z.array(bookingOut) }) }, 400: invalid },
+      responses: {
+        200: { description: 'Bookings', schema: z.object({ bookings: z.array(bookingOut) }) },
+        400: invalid,
+      },
       handler: async ({ query }) => {
         const list = await core.bookings.list(query);
         const tz = await zones(list);
-        return { status: 200, body: { bookings: list.map((b) => toBookingOut(b, tz.get(b.facilityId) ?? 'UTC')) } };
+        return {
+          status: 200,
+          body: { bookings: list.map((b) => toBookingOut(b, tz.get(b.facilityId) ?? 'UTC')) },
+        };
       },
     }),
     defineRoute({
@@ -125,18 +139,27 @@ export function bookingRoutes(core: BookingCore) {
         const r = await core.bookings.get(params.id, operator(req));
         if (!r.ok) return refusal(r.error);
         const reply = await one(r.value);
-        const history = (await core.bookings.history(params.id)).map((e) => ({ ...e, at: e.at.toISOString() }));
+        const history = (await core.bookings.history(params.id)).map((e) => ({
+          ...e,
+          at: e.at.toISOString(),
+        }));
         return { ...reply, body: { ...(reply.body as object), history } };
       },
     }),
     change('/bookings/:id/confirm', 'Confirm a hold before it lapses', emptyBody, (id, _b, actor) =>
       core.bookings.confirm(id, actor),
     ),
-    change('/bookings/:id/cancel', 'Cancel a hold or confirmed booking', cancelBody, (id, b: { reason?: string }, actor) =>
-      core.bookings.cancel(id, actor, b.reason),
+    change(
+      '/bookings/:id/cancel',
+      'Cancel a hold or confirmed booking',
+      cancelBody,
+      (id, b: { reason?: string }, actor) => core.bookings.cancel(id, actor, b.reason),
     ),
-    change('/bookings/:id/extend', 'Move the end later, if the space is free and within the maximum stay', extendBody, (id, b: { to: Date }, actor) =>
-      core.bookings.extend(id, b.to, actor),
+    change(
+      '/bookings/:id/extend',
+      'Move the end later, if the space is free and within the maximum stay',
+      extendBody,
+      (id, b: { to: Date }, actor) => core.bookings.extend(id, b.to, actor),
     ),
   ];
 }

@@ -24,10 +24,16 @@ export const facilityRoutes = (core: BookingCore) => [
     path: '/facilities',
     summary: 'List facilities with free spaces now; nearest first with near=lat,lng',
     query: facilitiesQuery,
-    responses: { 200: { description: 'Facilities', schema: z.object({ facilities: z.array(facilityOut) }) }, 400: invalid },
+    responses: {
+      200: { description: 'Facilities', schema: z.object({ facilities: z.array(facilityOut) }) },
+      400: invalid,
+    },
     handler: async ({ query }) => {
       const near = query.near ? { latitude: query.near[0], longitude: query.near[1] } : undefined;
-      const list = await core.facilities.list({ ...(near ? { near } : {}), ...(query.radiusKm ? { radiusKm: query.radiusKm } : {}) });
+      const list = await core.facilities.list({
+        ...(near ? { near } : {}),
+        ...(query.radiusKm ? { radiusKm: query.radiusKm } : {}),
+      });
       return { status: 200, body: { facilities: list.map(toFacilityOut) } };
     },
   }),
@@ -39,15 +45,22 @@ export const facilityRoutes = (core: BookingCore) => [
     responses: { 200: { description: 'The facility', schema: facilityOut }, 404: notFound, 400: invalid },
     handler: async ({ params }) => {
       const facility = await core.facilities.get(params.id);
-      if (!facility) return { status: 404, body: { code: 'FACILITY.NOT_FOUND', message: 'no such facility' } };
-      const spaces = (await core.facilities.spaces(facility.id)).map(({ id, code, kind, level }) => ({ id, code, kind, level }));
+      if (!facility)
+        return { status: 404, body: { code: 'FACILITY.NOT_FOUND', message: 'no such facility' } };
+      const spaces = (await core.facilities.spaces(facility.id)).map(({ id, code, kind, level }) => ({
+        id,
+        code,
+        kind,
+        level,
+      }));
       return { status: 200, body: { ...toFacilityOut(facility), spaces } };
     },
   }),
   defineRoute({
     method: 'get',
     path: '/facilities/:id/availability',
-    summary: 'Free spaces for a time window (and kind); windows that include now also exclude occupied spaces',
+    summary:
+      'Free spaces for a time window (and kind); windows that include now also exclude occupied spaces',
     params: idParams,
     query: windowQuery,
     responses: {
@@ -60,7 +73,9 @@ export const facilityRoutes = (core: BookingCore) => [
           kind: spaceKind.nullable(),
           free: z.int(),
           byKind: z.record(z.string(), z.object({ total: z.int(), free: z.int() })),
-          spaces: z.array(z.object({ id: z.string(), code: z.string(), kind: spaceKind, level: z.string().nullable() })),
+          spaces: z.array(
+            z.object({ id: z.string(), code: z.string(), kind: spaceKind, level: z.string().nullable() }),
+          ),
         }),
       },
       404: notFound,
@@ -68,7 +83,11 @@ export const facilityRoutes = (core: BookingCore) => [
       400: invalid,
     },
     handler: async ({ params, query }) => {
-      const r = await core.facilities.availability(params.id, { from: query.from, to: query.to }, query.kind ?? null);
+      const r = await core.facilities.availability(
+        params.id,
+        { from: query.from, to: query.to },
+        query.kind ?? null,
+      );
       if (!r.ok) return refusal(r.error);
       const a = r.value;
       return {
@@ -97,7 +116,11 @@ export const facilityRoutes = (core: BookingCore) => [
       400: invalid,
     },
     handler: async ({ body }) => {
-      const r = await core.facilities.quote(body.facilityId, { from: body.from, to: body.to }, body.kind ?? null);
+      const r = await core.facilities.quote(
+        body.facilityId,
+        { from: body.from, to: body.to },
+        body.kind ?? null,
+      );
       return r.ok ? { status: 200, body: toQuoteOut(r.value) } : refusal(r.error);
     },
   }),

@@ -67,7 +67,9 @@ export function mountRoutes(router: Router, routes: readonly RouteDef[]): void {
       parse('headers', route.headers, req.headers);
       const body = parse('body', route.body, req.body);
       if (Object.keys(fields).length) {
-        res.status(400).json({ code: 'REQUEST.INVALID', message: 'the request is invalid', fields } satisfies ErrorBody);
+        res
+          .status(400)
+          .json({ code: 'REQUEST.INVALID', message: 'the request is invalid', fields } satisfies ErrorBody);
         return;
       }
       const reply = await route.handler({ params, query, body, req });

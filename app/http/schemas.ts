@@ -1,12 +1,21 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { BOOKING_STATUSES, SPACE_KINDS, type Booking, type Facility, type Quote } from '../../booking-core/index.ts';
+import {
+  BOOKING_STATUSES,
+  SPACE_KINDS,
+  type Booking,
+  type Facility,
+  type Quote,
+} from '../../booking-core/index.ts';
 
 // ---- inputs ----------------------------------------------------------------------------------
 
 export const uuid = z.uuid({ error: 'must be a UUID' });
 export const instant = z.iso
-  .datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-25T09:00:00Z' })
+  .datetime({
+    offset: true,
+    error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-25T09:00:00Z',
+  })
   .transform((s) => new Date(s));
 export const spaceKind = z.enum(SPACE_KINDS);
 export const bookingStatus = z.enum(BOOKING_STATUSES);
@@ -29,11 +38,17 @@ export const facilitiesQuery = z
       .string()
       .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, 'must be "lat,lng"')
       .transform((s) => s.split(',').map(Number) as [number, number])
-      .refine(([lat, lng]) => Math.abs(lat) <= 90 && Math.abs(lng) <= 180, 'latitude or longitude out of range')
+      .refine(
+        ([lat, lng]) => Math.abs(lat) <= 90 && Math.abs(lng) <= 180,
+        'latitude or longitude out of range',
+      )
       .optional(),
     radiusKm: z.coerce.number().positive().max(500).optional(),
   })
-  .refine((q) => q.radiusKm === undefined || q.near !== undefined, { path: ['radiusKm'], message: 'needs near' });
+  .refine((q) => q.radiusKm === undefined || q.near !== undefined, {
+    path: ['radiusKm'],
+    message: 'needs near',
+  });
 
 export const quoteBody = z
   .object({ facilityId: uuid, from: instant, to: instant, kind: spaceKind.optional() })
@@ -49,7 +64,11 @@ export const driverBody = z
       .regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number, e.g. +44 7700 900123')
       .transform((p) => p.replace(/[ ()-]/g, ''))
       .optional(),
-    email: z.email().max(254).transform((e) => e.toLowerCase()).optional(),
+    email: z
+      .email()
+      .max(254)
+      .transform((e) => e.toLowerCase())
+      .optional(),
   })
   .strict();
 
@@ -88,7 +107,8 @@ export const idempotencyHeaders = z.object({
 // ---- outputs ---------------------------------------------------------------------------------
 
 const money = z.object({ amountMinor: z.int(), currency: z.string().length(3) });
-const localTime = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toISO({ suppressMilliseconds: true });
+const localTime = (d: Date, zone: string) =>
+  DateTime.fromJSDate(d, { zone }).toISO({ suppressMilliseconds: true });
 
 export const facilityOut = z.object({
   id: uuid,
@@ -110,7 +130,9 @@ export const facilityOut = z.object({
       byKind: z.record(z.string(), z.object({ total: z.int(), free: z.int() })),
     })
     .optional(),
-  spaces: z.array(z.object({ id: uuid, code: z.string(), kind: spaceKind, level: z.string().nullable() })).optional(),
+  spaces: z
+    .array(z.object({ id: uuid, code: z.string(), kind: spaceKind, level: z.string().nullable() }))
+    .optional(),
 });
 
 export const toFacilityOut = (f: Facility & { distanceKm?: number; freeNow?: unknown }) => {

@@ -26,7 +26,10 @@ const requireApiKey =
       res
         .status(401)
         .setHeader('WWW-Authenticate', 'Bearer realm="smart-parking-platform"')
-        .json({ code: 'AUTH.UNAUTHORIZED', message: 'send Authorization: Bearer <api key>' } satisfies ErrorBody);
+        .json({
+          code: 'AUTH.UNAUTHORIZED',
+          message: 'send Authorization: Bearer <api key>',
+        } satisfies ErrorBody);
       return;
     }
     res.locals['apiKeyId'] = id;
@@ -60,24 +63,36 @@ export function createHttpApp(deps: HttpDeps): { app: Express; finish: () => voi
 
   const finish = () => {
     app.use((req, res) => {
-      res.status(404).json({ code: 'HTTP.NOT_FOUND', message: `no route for ${req.method} ${req.path}` } satisfies ErrorBody);
+      res.status(404).json({
+        code: 'HTTP.NOT_FOUND',
+        message: `no route for ${req.method} ${req.path}`,
+      } satisfies ErrorBody);
     });
     const onError: ErrorRequestHandler = (error: { type?: string; status?: number }, req, res, _next) => {
       if (error.type === 'entity.parse.failed') {
-        res.status(400).json({ code: 'REQUEST.MALFORMED_JSON', message: 'the body is not valid JSON' } satisfies ErrorBody);
+        res.status(400).json({
+          code: 'REQUEST.MALFORMED_JSON',
+          message: 'the body is not valid JSON',
+        } satisfies ErrorBody);
         return;
       }
       if (error.type === 'entity.too.large') {
-        res.status(413).json({ code: 'REQUEST.TOO_LARGE', message: 'the body is too large' } satisfies ErrorBody);
+        res
+          .status(413)
+          .json({ code: 'REQUEST.TOO_LARGE', message: 'the body is too large' } satisfies ErrorBody);
         return;
       }
       if (error.status && error.status >= 400 && error.status < 500) {
-        res.status(error.status).json({ code: 'REQUEST.REJECTED', message: 'the request was rejected' } satisfies ErrorBody);
+        res
+          .status(error.status)
+          .json({ code: 'REQUEST.REJECTED', message: 'the request was rejected' } satisfies ErrorBody);
         return;
       }
       deps.logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
       if (!res.headersSent) {
-        res.status(500).json({ code: 'INTERNAL', message: 'something went wrong on our side' } satisfies ErrorBody);
+        res
+          .status(500)
+          .json({ code: 'INTERNAL', message: 'something went wrong on our side' } satisfies ErrorBody);
       }
     };
     app.use(onError);
@@ -89,7 +104,11 @@ export function createHttpApp(deps: HttpDeps): { app: Express; finish: () => voi
  * Listens, and on `close()` stops accepting, lets in-flight requests finish (up to `graceMs`),
  * then drops idle keep-alive connections.
  */
-export async function listen(app: Express, port: number, host: string): Promise<{ server: Server; close: (graceMs: number) => Promise<void> }> {
+export async function listen(
+  app: Express,
+  port: number,
+  host: string,
+): Promise<{ server: Server; close: (graceMs: number) => Promise<void> }> {
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

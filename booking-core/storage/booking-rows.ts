@@ -2,20 +2,27 @@ import { Prisma } from '../../prisma/generated/client.ts';
 import type { Booking, BookingStatus, SpaceKind } from '../types.ts';
 
 /** Columns of a booking joined with its space (alias `b` for booking, `s` for space), as `Booking` fields. */
-export const BOOKING_COLUMNS = Prisma.raw(`b.id, b.reference, b.driver_id AS "driverId", b.facility_id AS "facilityId",
+export const BOOKING_COLUMNS =
+  Prisma.raw(`b.id, b.reference, b.driver_id AS "driverId", b.facility_id AS "facilityId",
   b.space_id AS "spaceId", s.code AS "spaceCode", s.kind::text AS "spaceKind", b.starts_at AS "from", b.ends_at AS "to",
   b.plate, b.status::text AS status, b.price_minor AS "priceMinor", b.currency, b.hold_expires_at AS "holdExpiresAt",
   b.created_at AS "createdAt", b.updated_at AS "updatedAt"`);
 
 /**
- * A live booking of the space overlapping `[from, to)` — the exclusion constraint's own test. With
- * `asOf`, holds that have lapsed by then (but not yet been swept) no longer count.
+ * Ids of the facility's spaces with a live booking overlapping `[from, to)` — the exclusion
+ * constraint's own test. With `asOf`, holds that have lapsed by then (not yet swept) no longer count.
+ * Used as `s.id NOT IN (…)`: a hashed subplan over one facility's bookings, whatever the statistics say.
  */
-export const liveOverlap = (spaceRef: Prisma.Sql, from: Date, to: Date, asOf: Date | null): Prisma.Sql => Prisma.sql`
-  EXISTS (SELECT 1 FROM booking b WHERE b.space_id = ${spaceRef}
+export const busySpaces = (
+  facilityId: Prisma.Sql,
+  from: Date,
+  to: Date,
+  asOf: Date | null,
+): Prisma.Sql => Prisma.sql`
+  SELECT b.space_id FROM booking b WHERE b.facility_id = ${facilityId}
     AND b.status IN ('held', 'confirmed', 'active')
     AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)')
-    ${asOf ? Prisma.sql`AND (b.status <> 'held' OR b.hold_expires_at > ${asOf}::timestamptz)` : Prisma.empty})`;
+    ${asOf ? Prisma.sql`AND (b.status <> 'held' OR b.hold_expires_at > ${asOf}::timestamptz)` : Prisma.empty}`;
 
 export interface BookingRow {
   id: string;

@@ -30,7 +30,9 @@ export type DatabaseOptions =
  *   const db = await openDatabase({ kind: 'pglite', dataDir: '.data' });
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === 'postgres' ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+  return options.kind === 'postgres'
+    ? openPostgres(options.url, options.poolSize ?? 10)
+    : openPglite(options.dataDir);
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {

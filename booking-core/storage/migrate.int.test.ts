@@ -14,7 +14,12 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
   it('records every migration the way Prisma does, and a second run applies nothing', async () => {
     db = await freshDatabase(backend);
     const all = await loadMigrations();
-    const rows = await db.sql.query<{ migration_name: string; checksum: string; applied_steps_count: number; finished_at: Date | null }>(
+    const rows = await db.sql.query<{
+      migration_name: string;
+      checksum: string;
+      applied_steps_count: number;
+      finished_at: Date | null;
+    }>(
       `SELECT migration_name, checksum, applied_steps_count, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
     );
     expect(rows.map((r) => r.migration_name)).toEqual(all.map((m) => m.name));
@@ -42,12 +47,20 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
 
   it('records a failed migration, rolls its changes back, and refuses to start until it is resolved', async () => {
     db = await freshDatabase(backend);
-    const broken = { name: '29990101000000_broken', sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();', checksum: 'x'.repeat(64) };
-    await expect(applyMigrations(db.sql, [...(await loadMigrations()), broken])).rejects.toThrow(/29990101000000_broken failed/);
+    const broken = {
+      name: '29990101000000_broken',
+      sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();',
+      checksum: 'x'.repeat(64),
+    };
+    await expect(applyMigrations(db.sql, [...(await loadMigrations()), broken])).rejects.toThrow(
+      /29990101000000_broken failed/,
+    );
     const half = await db.sql.query<{ t: string | null }>(`SELECT to_regclass('half_done')::text AS t`);
     expect(half[0]?.t).toBeNull();
     await expect(applyMigrations(db.sql)).rejects.toThrow(/failed earlier/);
-    await db.sql.query(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1`, [broken.name]);
+    await db.sql.query(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1`, [
+      broken.name,
+    ]);
     await expect(applyMigrations(db.sql)).resolves.toMatchObject({ applied: [] });
   });
 });

@@ -23,7 +23,10 @@ export interface MigrationReport {
 /** The committed migrations, in order, with the checksum Prisma records (sha256 of the file). */
 export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(`${dir}/${name}/migration.sql`, 'utf8');
@@ -97,7 +100,9 @@ export async function applyMigrations(sql: SqlRunner, migrations?: Migration[]):
 /** Names of committed migrations not yet applied (empty when the schema is current). */
 export async function pendingMigrations(sql: SqlRunner, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await loadMigrations());
-  const exists = await sql.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+  const exists = await sql.query<{ t: string | null }>(
+    `SELECT to_regclass('"_prisma_migrations"')::text AS t`,
+  );
   if (!exists[0]?.t) return all.map((m) => m.name);
   const rows = await sql.query<{ migration_name: string }>(
     `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,

@@ -8,7 +8,13 @@ import type {
   HoldInsertOutcome,
 } from '../ports.ts';
 import { actorLabel, type Actor, type Booking, type BookingStatus, type Quote } from '../types.ts';
-import { BOOKING_COLUMNS, isExclusionViolation, liveOverlap, toBooking, type BookingRow } from './booking-rows.ts';
+import {
+  BOOKING_COLUMNS,
+  isExclusionViolation,
+  busySpaces,
+  toBooking,
+  type BookingRow,
+} from './booking-rows.ts';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 
@@ -23,7 +29,7 @@ export class PrismaBookingRepository implements BookingRepository {
       ? Prisma.sql`AND s.id NOT IN (${Prisma.join(h.excludeSpaceIds.map((id) => Prisma.sql`${id}::uuid`))})`
       : Prisma.empty;
     const candidates = Prisma.sql`FROM space s WHERE s.facility_id = ${h.facilityId}::uuid ${onlySpace} ${ofKind} ${excluded}
-      AND NOT ${liveOverlap(Prisma.sql`s.id`, h.window.from, h.window.to, null)}`;
+      AND s.id NOT IN (${busySpaces(Prisma.sql`${h.facilityId}::uuid`, h.window.from, h.window.to, null)})`;
     // One statement: pick a free candidate, insert, audit. Concurrent writers that pick the same
     // space are serialised by the exclusion constraint; the loser inserts nothing (DO NOTHING).
     const rows = await this.prisma.$queryRaw<BookingRow[]>`
@@ -47,8 +53,12 @@ export class PrismaBookingRepository implements BookingRepository {
     return (left[0]?.n ?? 0) > 0 ? { kind: 'conflict' } : { kind: 'no_candidate' };
   }
 
-  async findByIdempotencyKey(key: string): Promise<{ booking: Booking; requestHash: string | null; quote: Quote } | null> {
-    const rows = await this.prisma.$queryRaw<Array<BookingRow & { requestHash: string | null; pricing: Quote }>>`
+  async findByIdempotencyKey(
+    key: string,
+  ): Promise<{ booking: Booking; requestHash: string | null; quote: Quote } | null> {
+    const rows = await this.prisma.$queryRaw<
+      Array<BookingRow & { requestHash: string | null; pricing: Quote }>
+    >`
       SELECT ${BOOKING_COLUMNS}, b.request_hash AS "requestHash", b.pricing
       FROM booking b JOIN space s ON s.id = b.space_id WHERE b.idempotency_key = ${key}`;
     const row = rows[0];
@@ -83,9 +93,18 @@ export class PrismaBookingRepository implements BookingRepository {
 
   async transition(
     id: string,
-    c: { from: readonly BookingStatus[]; to: BookingStatus; action: string; actor: Actor; holdValidAt?: Date; detail?: Record<string, unknown> },
+    c: {
+      from: readonly BookingStatus[];
+      to: BookingStatus;
+      action: string;
+      actor: Actor;
+      holdValidAt?: Date;
+      detail?: Record<string, unknown>;
+    },
   ): Promise<Booking | null> {
-    const holdValid = c.holdValidAt ? Prisma.sql`AND hold_expires_at > ${c.holdValidAt}::timestamptz` : Prisma.empty;
+    const holdValid = c.holdValidAt
+      ? Prisma.sql`AND hold_expires_at > ${c.holdValidAt}::timestamptz`
+      : Prisma.empty;
     const claim = Prisma.sql`SELECT id, status FROM booking WHERE id = ${id}::uuid
       AND status IN (${Prisma.join(c.from.map((s) => Prisma.sql`${s}::booking_status`))}) ${holdValid} FOR UPDATE`;
     const rows = await this.changeStatus(claim, c.to, c.action, c.actor, c.detail);

@@ -4,7 +4,8 @@ import type { Driver } from '../types.ts';
 
 const DRIVER_SELECT = { id: true, name: true, phone: true, email: true, preferredLanguage: true } as const;
 
-const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
+const isUniqueViolation = (e: unknown) =>
+  e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
 
 /** Drivers in PostgreSQL: one person, found by phone or e-mail. */
 export class PrismaDriverRepository implements DriverRepository {
@@ -17,7 +18,11 @@ export class PrismaDriverRepository implements DriverRepository {
     for (let attempt = 0; attempt < 3; attempt++) {
       const or = [...(phone ? [{ phone }] : []), ...(email ? [{ email }] : [])];
       const existing = or.length
-        ? await this.prisma.driver.findFirst({ where: { OR: or }, select: DRIVER_SELECT, orderBy: { createdAt: 'asc' } })
+        ? await this.prisma.driver.findFirst({
+            where: { OR: or },
+            select: DRIVER_SELECT,
+            orderBy: { createdAt: 'asc' },
+          })
         : null;
       try {
         if (!existing) {

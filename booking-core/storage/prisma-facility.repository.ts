@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
 import type { FacilityRepository, KindCount } from '../ports.ts';
 import type { Facility, OpeningHours, Space, SpaceKind, TimeWindow } from '../types.ts';
-import { liveOverlap } from './booking-rows.ts';
+import { busySpaces } from './booking-rows.ts';
 
 const FACILITY_SELECT = {
   id: true,
@@ -38,7 +38,11 @@ export class PrismaFacilityRepository implements FacilityRepository {
   }
 
   spaces(facilityId: string): Promise<Space[]> {
-    return this.prisma.space.findMany({ where: { facilityId }, select: SPACE_SELECT, orderBy: { code: 'asc' } });
+    return this.prisma.space.findMany({
+      where: { facilityId },
+      select: SPACE_SELECT,
+      orderBy: { code: 'asc' },
+    });
   }
 
   getSpace(spaceId: string): Promise<Space | null> {
@@ -50,19 +54,35 @@ export class PrismaFacilityRepository implements FacilityRepository {
     return this.prisma.$queryRaw<Space[]>`
       SELECT s.id, s.facility_id AS "facilityId", s.code, s.level, s.kind::text AS kind FROM space s
       WHERE s.facility_id = ${facilityId}::uuid ${ofKind}
-        AND NOT ${liveOverlap(Prisma.sql`s.id`, w.from, w.to, asOf)}
+        AND s.id NOT IN (${busySpaces(Prisma.sql`${facilityId}::uuid`, w.from, w.to, asOf)})
       ORDER BY s.code`;
   }
 
-  async countsByKind(facilityIds: readonly string[], w: TimeWindow, asOf: Date): Promise<Map<string, KindCount[]>> {
+  async countsByKind(
+    facilityIds: readonly string[],
+    w: TimeWindow,
+    asOf: Date,
+    alsoTaken: readonly string[] = [],
+  ): Promise<Map<string, KindCount[]>> {
     const out = new Map<string, KindCount[]>(facilityIds.map((id) => [id, []]));
     if (!facilityIds.length) return out;
-    const rows = await this.prisma.$queryRaw<Array<{ facilityId: string; kind: SpaceKind; total: number; booked: number }>>`
+    const ids = Prisma.join(facilityIds.map((id) => Prisma.sql`${id}::uuid`));
+    const sensed = alsoTaken.length
+      ? Prisma.sql`OR s.id IN (${Prisma.join(alsoTaken.map((id) => Prisma.sql`${id}::uuid`))})`
+      : Prisma.empty;
+    const rows = await this.prisma.$queryRaw<
+      Array<{ facilityId: string; kind: SpaceKind; total: number; taken: number }>
+    >`
+      WITH busy AS (
+        SELECT DISTINCT b.space_id FROM booking b WHERE b.facility_id IN (${ids})
+          AND b.status IN ('held', 'confirmed', 'active')
+          AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(${w.from}::timestamptz, ${w.to}::timestamptz, '[)')
+          AND (b.status <> 'held' OR b.hold_expires_at > ${asOf}::timestamptz))
       SELECT s.facility_id AS "facilityId", s.kind::text AS kind, count(*)::int AS total,
-        (count(*) FILTER (WHERE ${liveOverlap(Prisma.sql`s.id`, w.from, w.to, asOf)}))::int AS booked
-      FROM space s WHERE s.facility_id IN (${Prisma.join(facilityIds.map((id) => Prisma.sql`${id}::uuid`))})
+        (count(*) FILTER (WHERE s.id IN (SELECT space_id FROM busy) ${sensed}))::int AS taken
+      FROM space s WHERE s.facility_id IN (${ids})
       GROUP BY s.facility_id, s.kind ORDER BY s.kind`;
-    for (const r of rows) out.get(r.facilityId)?.push({ kind: r.kind, total: r.total, booked: r.booked });
+    for (const r of rows) out.get(r.facilityId)?.push({ kind: r.kind, total: r.total, taken: r.taken });
     return out;
   }
 }

@@ -16,7 +16,10 @@ describe.each(BACKENDS)('double-booking races on %s', (backend) => {
   beforeAll(async () => {
     db = await freshDatabase(backend);
     // Several independent connection pools, as if several instances were writing.
-    const connections = [db, ...(await Promise.all([db.connectAgain(), db.connectAgain(), db.connectAgain()]))];
+    const connections = [
+      db,
+      ...(await Promise.all([db.connectAgain(), db.connectAgain(), db.connectAgain()])),
+    ];
     cores = connections.map((c) => createBookingCore({ db: c }));
   });
   afterAll(() => db?.close());
@@ -29,14 +32,19 @@ describe.each(BACKENDS)('double-booking races on %s', (backend) => {
         facilityId: f.id,
         spaceId,
         // every window overlaps every other: starts within 40 minutes, each lasts 2 hours
-        window: { from: new Date(start.getTime() + i * 60_000), to: new Date(start.getTime() + hours(2) + i * 60_000) },
+        window: {
+          from: new Date(start.getTime() + i * 60_000),
+          to: new Date(start.getTime() + hours(2) + i * 60_000),
+        },
         plate: `RACE${i}`,
         driverId: null,
       }),
     );
     const results = await Promise.all(attempts);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(new Set(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code))).toEqual(new Set(['BOOKING.SPACE_TAKEN']));
+    expect(new Set(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code))).toEqual(
+      new Set(['BOOKING.SPACE_TAKEN']),
+    );
     expect(await db.prisma.booking.count({ where: { spaceId } })).toBe(1);
   });
 
@@ -58,7 +66,9 @@ describe.each(BACKENDS)('double-booking races on %s', (backend) => {
     expect(winners).toHaveLength(N);
     expect(new Set(winners.map((b) => b.spaceId)).size).toBe(N);
     expect(winners.every((b) => b.spaceKind === 'ev')).toBe(true);
-    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'BOOKING.NO_SPACE_AVAILABLE')).toBe(true);
+    expect(
+      results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'BOOKING.NO_SPACE_AVAILABLE'),
+    ).toBe(true);
   });
 
   it('refuses an overlapping live booking written straight to the database, bypassing the application', async () => {
@@ -71,11 +81,15 @@ describe.each(BACKENDS)('double-booking races on %s', (backend) => {
         [`RAW${Math.random().toString(36).slice(2, 8)}`, f.id, spaceId, from, to, status],
       );
     await insert('2031-01-01T10:00:00Z', '2031-01-01T12:00:00Z');
-    await expect(insert('2031-01-01T11:00:00Z', '2031-01-01T13:00:00Z')).rejects.toThrow(/booking_no_overlap|conflicting key/);
+    await expect(insert('2031-01-01T11:00:00Z', '2031-01-01T13:00:00Z')).rejects.toThrow(
+      /booking_no_overlap|conflicting key/,
+    );
     await expect(insert('2031-01-01T11:00:00Z', '2031-01-01T13:00:00Z', 'held')).rejects.toThrow();
     await insert('2031-01-01T12:00:00Z', '2031-01-01T13:00:00Z'); // back to back is fine
     await insert('2031-01-01T10:30:00Z', '2031-01-01T11:30:00Z', 'cancelled'); // dead bookings don't count
-    await expect(insert('2031-01-01T13:00:00Z', '2031-01-01T12:00:00Z')).rejects.toThrow(/booking_time_range_check/);
+    await expect(insert('2031-01-01T13:00:00Z', '2031-01-01T12:00:00Z')).rejects.toThrow(
+      /booking_time_range_check/,
+    );
   });
 
   it.runIf(backend === 'postgres')('holds under concurrent writers from several processes', async () => {

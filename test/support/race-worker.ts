@@ -12,7 +12,10 @@ const outcomes = await Promise.all(
       .hold({
         facilityId: facilityId!,
         spaceId: spaceId!,
-        window: { from: new Date(from.getTime() + i * 60_000), to: new Date(from.getTime() + 3_600_000 + i * 60_000) },
+        window: {
+          from: new Date(from.getTime() + i * 60_000),
+          to: new Date(from.getTime() + 3_600_000 + i * 60_000),
+        },
         plate: `P${process.pid}X${i}`.slice(0, 12),
         driverId: null,
       })

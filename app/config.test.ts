@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('runs on embedded defaults with nothing set', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATA_DIR: './.data',
+      HOLD_MINUTES: 15,
+      API_KEYS: [],
+      SEED_DEMO: 'auto',
+    });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('parses real settings', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://u:p@db:5432/parking',
+      API_KEYS: 'aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb',
+      HOLD_MINUTES: '10',
+    });
+    expect(c).toMatchObject({
+      PORT: 8080,
+      HOLD_MINUTES: 10,
+      API_KEYS: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/x'],
+    ['HOLD_MINUTES', '0'],
+    ['API_KEYS', 'short'],
+    ['LOG_LEVEL', 'loud'],
+    ['SEED_DEMO', 'maybe'],
+  ])('stops with a message naming %s when it is %s', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    try {
+      loadConfig({ [variable]: value });
+    } catch (e) {
+      expect((e as ConfigError).problems.map((p) => p.variable)).toEqual([variable]);
+      expect((e as Error).message).toContain(variable);
+      // a bad value is never echoed back (it could be a secret)
+      if (value.length > 5) expect((e as Error).message).not.toContain(value);
+    }
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
+  });
+});

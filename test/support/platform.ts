@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseKind } from '../../booking-core/index.ts';
+import { loadConfig } from '../../app/config.ts';
+import { createLogger } from '../../app/logger.ts';
+import { startPlatform, type Platform, type PlatformOptions } from '../../app/platform.ts';
+import { freshDatabase, type TestDatabase } from './databases.ts';
+
+export const TEST_API_KEY = 'test-key-0123456789abcdef';
+
+export interface RunningPlatform extends Platform {
+  /** fetch relative to the platform, with the API key unless `auth: false` */
+  api(path: string, init?: RequestInit & { auth?: boolean; json?: unknown }): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** Starts the whole platform on a random port, on a fresh database of the given kind. */
+export async function startTestPlatform(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  options: PlatformOptions = {},
+): Promise<RunningPlatform> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'spp-'));
+  let database: TestDatabase | undefined;
+  if (kind === 'postgres') database = await freshDatabase('postgres');
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    API_KEYS: TEST_API_KEY,
+    SEED_DEMO: 'true',
+    LOG_LEVEL: 'silent',
+    ...(database?.url ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const platform = await startPlatform(config, createLogger('silent'), options);
+  return {
+    ...platform,
+    api: (path, init = {}) => {
+      const { auth = true, json, headers, ...rest } = init;
+      return fetch(platform.url + path, {
+        ...rest,
+        headers: {
+          ...(auth ? { authorization: `Bearer ${TEST_API_KEY}` } : {}),
+          ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(headers as Record<string, string> | undefined),
+        },
+        ...(json !== undefined ? { body: typeof json === 'string' ? json : JSON.stringify(json) } : {}),
+      });
+    },
+    stop: async () => {
+      await platform.close();
+      await database?.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
