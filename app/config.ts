@@ -9,6 +9,33 @@ const postgresUrl = z
   .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgresql:// connection string')
   .refine((v) => URL.canParse(v), 'is not a valid URL');
 
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+/** "90s", "10m", "1h", or plain seconds ("600") → milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h)?$/, 'must be a duration such as 600, 90s, 10m or 1h')
+  .transform((v) => {
+    const m = /^(\d+)(ms|s|m|h)?$/.exec(v)!;
+    return Number(m[1]) * UNIT_MS[(m[2] ?? 's') as keyof typeof UNIT_MS];
+  });
+
+const urlWithScheme = (schemes: string[]) =>
+  z.string().refine((v) => URL.canParse(v) && schemes.includes(new URL(v).protocol.slice(0, -1)), {
+    message: `must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+  });
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean)
+      : [],
+  );
+
 /** Every environment variable the platform reads, with its default. Nothing else reads process.env. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -40,6 +67,31 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   TRUST_PROXY: bool.default(false),
+
+  // real-time state shared by instances
+  REDIS_URL: urlWithScheme(['redis', 'rediss']).optional(),
+
+  // sensors
+  MQTT_URL: urlWithScheme(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
+  MQTT_SHARED_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, - or _')
+    .optional(),
+  MQTT_BROKER_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  SENSOR_OFFLINE_AFTER: duration.default(600_000),
+
+  // chat
+  WIDGET_ORIGINS: list.refine(
+    (origins) => origins.every((o) => o === '*' || URL.canParse(o)),
+    'must be origins such as https://shop.example',
+  ),
+  CONVERSATION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Server as SocketServer } from 'socket.io';
 import {
   applyMigrations,
   createBookingCore,
@@ -16,6 +17,9 @@ import { bookingRoutes } from './http/bookings.routes.ts';
 import { facilityRoutes } from './http/facilities.routes.ts';
 import { createHttpApp, listen } from './http/server.ts';
 import { redactUrl, type Logger } from './logger.ts';
+import { OccupancyRelay, type PlatformContext, type PlatformModule } from './module.ts';
+import { createRealtime } from './realtime.ts';
+import { redisConnections } from './redis.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -26,6 +30,7 @@ export interface Platform {
   readonly url: string;
   readonly db: Database;
   readonly core: BookingCore;
+  readonly io: SocketServer;
   /** graceful: stop accepting, finish in-flight requests, stop periodic work, close the database */
   close(): Promise<void>;
 }
@@ -35,6 +40,10 @@ export interface PlatformOptions {
   /** told the generated API key once, on first start (default: printed to stdout) */
   readonly onGeneratedApiKey?: (key: string, file: string) => void;
 }
+
+/** The platform's parts beyond booking-core, in start order. Each adds its routes, HTTP and sockets. */
+const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) => Promise<PlatformModule>> =
+  [];
 
 /**
  * Builds every part from the configuration and starts serving.
@@ -52,24 +61,7 @@ export async function startPlatform(
       await c().catch((e: unknown) => logger.error({ err: e }, 'shutdown step failed'));
   };
   try {
-    let db: Database;
-    if (config.DATABASE_URL) {
-      logger.info({ database: redactUrl(config.DATABASE_URL) }, 'using PostgreSQL');
-      db = await openDatabase({
-        kind: 'postgres',
-        url: config.DATABASE_URL,
-        poolSize: config.DATABASE_POOL_SIZE,
-      });
-    } else {
-      cleanups.push(await lockDataDir(config.DATA_DIR));
-      logger.info(
-        { dataDir: config.DATA_DIR },
-        'using embedded PostgreSQL (PGlite); set DATABASE_URL for a real server',
-      );
-      db = await openDatabase({ kind: 'pglite', dataDir: config.DATA_DIR });
-    }
-    cleanups.push(() => db.close());
-
+    const db = await openConfiguredDatabase(config, logger, cleanups);
     const migrated = await applyMigrations(db.sql);
     if (migrated.applied.length) logger.info({ applied: migrated.applied }, 'database migrated');
     if (config.SEED_DEMO === 'true' || (config.SEED_DEMO === 'auto' && db.kind === 'pglite')) {
@@ -77,25 +69,41 @@ export async function startPlatform(
       if (seed.seeded) logger.info(seed, 'seeded the demo city');
     }
 
+    const occupancy = new OccupancyRelay();
     const core = createBookingCore({
       db,
+      occupancy,
       holdMinutes: config.HOLD_MINUTES,
       ...(options.clock ? { clock: options.clock } : {}),
       onError: (e) => logger.error({ err: e }, 'booking-core background error'),
     });
+    const redis = config.REDIS_URL ? redisConnections(config.REDIS_URL, logger) : null;
+    if (redis) cleanups.push(() => redis.closeAll());
+    const ctx: PlatformContext = {
+      config,
+      logger,
+      db,
+      core,
+      redis: (purpose) => redis?.connect(purpose) ?? null,
+    };
+
+    const modules: PlatformModule[] = [];
+    for (const build of MODULES) {
+      const m = await build(ctx, occupancy);
+      modules.push(m);
+      if (m.start) await m.start();
+      if (m.stop) cleanups.push(m.stop.bind(m));
+    }
     core.lifecycle.start(config.LIFECYCLE_INTERVAL_SECONDS * 1000);
     cleanups.push(() => core.lifecycle.stop());
 
     const keys = await resolveApiKeys(config.API_KEYS, config.DATA_DIR);
-    if (keys.generated && keys.file) {
+    if (keys.generated && keys.file)
       (options.onGeneratedApiKey ?? printGeneratedKey)(keys.generated, keys.file);
-    } else if (keys.file) {
-      logger.info({ file: keys.file }, 'API key is in the data directory');
-    }
+    else if (keys.file) logger.info({ file: keys.file }, 'API key is in the data directory');
 
-    const routes = [...facilityRoutes(core), ...bookingRoutes(core)];
     const { app, finish } = createHttpApp({
-      routes,
+      routes: [...facilityRoutes(core), ...bookingRoutes(core), ...modules.flatMap((m) => m.routes ?? [])],
       apiKeys: apiKeys(keys.keys),
       logger,
       version: VERSION,
@@ -109,6 +117,7 @@ export async function startPlatform(
         };
       },
     });
+    for (const m of modules) m.mount?.(app);
     finish();
     const http = await listen(app, config.PORT, config.HOST).catch((e: NodeJS.ErrnoException) => {
       throw e.code === 'EADDRINUSE'
@@ -117,16 +126,45 @@ export async function startPlatform(
           )
         : e;
     });
+    cleanups.push(() => http.close(config.SHUTDOWN_GRACE_SECONDS * 1000));
+    const io = createRealtime(http.server, ctx);
+    for (const m of modules) m.attach?.(io);
+    // Realtime clients are told to go before the HTTP server waits for in-flight requests.
+    cleanups.push(async () => {
+      io.disconnectSockets(true);
+      io.removeAllListeners();
+    });
+
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-    cleanups.push(() => http.close(config.SHUTDOWN_GRACE_SECONDS * 1000));
     logger.info({ url, version: VERSION }, 'smart-parking-platform is running');
-    return { url, db, core, close: cleanup };
+    return { url, db, core, io, close: cleanup };
   } catch (e) {
     await cleanup();
     throw e;
   }
+}
+
+async function openConfiguredDatabase(config: Config, logger: Logger, cleanups: Array<() => Promise<void>>) {
+  let db: Database;
+  if (config.DATABASE_URL) {
+    logger.info({ database: redactUrl(config.DATABASE_URL) }, 'using PostgreSQL');
+    db = await openDatabase({
+      kind: 'postgres',
+      url: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+    });
+  } else {
+    cleanups.push(await lockDataDir(config.DATA_DIR));
+    logger.info(
+      { dataDir: config.DATA_DIR },
+      'using embedded PostgreSQL (PGlite); set DATABASE_URL for a real server',
+    );
+    db = await openDatabase({ kind: 'pglite', dataDir: config.DATA_DIR });
+  }
+  cleanups.push(() => db.close());
+  return db;
 }
 
 function printGeneratedKey(key: string, file: string) {

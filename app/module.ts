@@ -1,0 +1,46 @@
+import type { Express } from 'express';
+import type { Redis } from 'ioredis';
+import type { Server as SocketServer } from 'socket.io';
+import type { BookingCore, Database, OccupancyView } from '../booking-core/index.ts';
+import type { Config } from './config.ts';
+import type { RouteDef } from './http/route.ts';
+import type { Logger } from './logger.ts';
+
+/** What every part of the platform gets when it is built. */
+export interface PlatformContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Database;
+  readonly core: BookingCore;
+  /** a new Redis connection (each subscriber needs its own), or null without REDIS_URL */
+  readonly redis: (purpose: string) => Redis | null;
+}
+
+/**
+ * A part of the platform (sensors, chat, …): the REST routes it adds, the HTTP it serves, the
+ * socket.io namespaces it owns, and how it starts and stops. `app/platform.ts` wires them all.
+ */
+export interface PlatformModule {
+  readonly name: string;
+  readonly routes?: readonly RouteDef[];
+  /** extra HTTP handlers (static files, webhooks), mounted before the 404 handler */
+  mount?(app: Express): void;
+  /** socket.io namespaces, after the HTTP server listens */
+  attach?(io: SocketServer): void;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+/**
+ * Booking-core is built before the sensors that feed it; this view forwards to whichever
+ * occupancy source is plugged in later (none until then).
+ */
+export class OccupancyRelay implements OccupancyView {
+  private source: OccupancyView | null = null;
+  plug(source: OccupancyView): void {
+    this.source = source;
+  }
+  unavailableNow(facilityId: string): Promise<ReadonlySet<string>> {
+    return this.source ? this.source.unavailableNow(facilityId) : Promise.resolve(new Set<string>());
+  }
+}

@@ -1,0 +1,33 @@
+import { Redis } from 'ioredis';
+import type { Logger } from './logger.ts';
+import { redactUrl } from './logger.ts';
+
+/**
+ * Opens Redis connections for REDIS_URL. Each caller gets its own connection (pub/sub needs one
+ * per subscriber); all are closed together. Errors are logged once per burst, never thrown at
+ * the event loop; ioredis reconnects by itself.
+ */
+export function redisConnections(url: string, logger: Logger) {
+  const open: Redis[] = [];
+  return {
+    connect(purpose: string): Redis {
+      const client = new Redis(url, {
+        connectionName: `spp:${purpose}`,
+        maxRetriesPerRequest: 3,
+        enableAutoPipelining: true,
+      });
+      let reported = false;
+      client.on('error', (e: Error) => {
+        if (!reported)
+          logger.warn({ purpose, redis: redactUrl(url), err: e.message }, 'Redis connection problem');
+        reported = true;
+      });
+      client.on('ready', () => (reported = false));
+      open.push(client);
+      return client;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(open.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
