@@ -1,0 +1,129 @@
+/**
+ * The web chat protocol between the widget (or any other front end) and the server, on the
+ * socket.io namespace `/chat`. One zod schema per event; the browser imports the types only.
+ *
+ *   client → server   connect with auth { token? }         (a stored session token, if any)
+ *   server → client   session  { token, conversationId }   (a new token when none or invalid)
+ *   server → client   history  { activities: Activity[] }  (recent transcript, on reconnect)
+ *   client → server   message  { text } | { value }        (typed text, or a button's value)
+ *   server → client   activity Activity                    (a bot or agent message)
+ *   server → client   typing   {}                          (the bot is working on a reply)
+ *   server → client   notice   { code, message }           (rate limited, too long, …)
+ */
+import { z } from 'zod';
+
+export const CHAT_NAMESPACE = '/chat';
+export const MAX_TEXT_LENGTH = 2000;
+
+export const suggestedActionSchema = z.object({
+  title: z.string(),
+  /** what the client sends back as `message { value }` when pressed */
+  value: z.string(),
+});
+
+/** A facility in a list card; `free` is live and updates over `/live` `occupancy.changed`. */
+export const facilityCardItemSchema = z.object({
+  facilityId: z.string(),
+  name: z.string(),
+  address: z.string(),
+  distanceKm: z.number().optional(),
+  free: z.number().int(),
+  total: z.number().int(),
+  /** e.g. "£6.50/h" */
+  price: z.string(),
+  /** opening hours today, e.g. "07:00–24:00" */
+  hoursToday: z.string().optional(),
+  action: suggestedActionSchema.optional(),
+});
+
+export const FACILITY_LIST = 'application/vnd.parking.facility-list+json';
+export const BOOKING_SUMMARY = 'application/vnd.parking.booking+json';
+
+export const facilityListCardSchema = z.object({
+  contentType: z.literal(FACILITY_LIST),
+  content: z.object({ title: z.string(), facilities: z.array(facilityCardItemSchema) }),
+});
+
+export const bookingCardSchema = z.object({
+  contentType: z.literal(BOOKING_SUMMARY),
+  content: z.object({
+    title: z.string(),
+    reference: z.string(),
+    status: z.string(),
+    /** status as words in the driver's language */
+    statusLabel: z.string(),
+    facilityName: z.string(),
+    spaceCode: z.string(),
+    spaceKind: z.string(),
+    plate: z.string(),
+    /** already formatted in the facility's time zone and the driver's language */
+    when: z.string(),
+    price: z.string(),
+    note: z.string().optional(),
+  }),
+});
+
+export const attachmentSchema = z.discriminatedUnion('contentType', [
+  facilityListCardSchema,
+  bookingCardSchema,
+]);
+
+export const activitySchema = z.object({
+  id: z.string(),
+  type: z.literal('message'),
+  /** who wrote it: the bot, a support agent, or (in history) the driver */
+  from: z.enum(['bot', 'agent', 'driver']).default('bot'),
+  text: z.string().optional(),
+  suggestedActions: z.array(suggestedActionSchema).optional(),
+  attachments: z.array(attachmentSchema).optional(),
+  /** ISO-8601 */
+  timestamp: z.string(),
+  locale: z.string().optional(),
+});
+
+export const clientMessageSchema = z.union([
+  z
+    .object({
+      text: z
+        .string()
+        .min(1)
+        .max(MAX_TEXT_LENGTH * 5),
+    })
+    .strict(),
+  z.object({ value: z.string().min(1).max(500) }).strict(),
+]);
+
+export const sessionSchema = z.object({ token: z.string(), conversationId: z.string() });
+export const historySchema = z.object({ activities: z.array(activitySchema) });
+export const noticeSchema = z.object({ code: z.string(), message: z.string() });
+
+export type SuggestedAction = z.infer<typeof suggestedActionSchema>;
+export type FacilityCardItem = z.infer<typeof facilityCardItemSchema>;
+export type ChatAttachment = z.infer<typeof attachmentSchema>;
+export type ChatActivity = z.infer<typeof activitySchema>;
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type Session = z.infer<typeof sessionSchema>;
+export type History = z.infer<typeof historySchema>;
+export type Notice = z.infer<typeof noticeSchema>;
+
+/** Typed socket.io events, for `Server<ClientToServer, ServerToClient>` and `Socket<ServerToClient, ClientToServer>`. */
+export interface ServerToClientEvents {
+  session: (s: Session) => void;
+  history: (h: History) => void;
+  activity: (a: ChatActivity) => void;
+  typing: (t: Record<string, never>) => void;
+  notice: (n: Notice) => void;
+}
+export interface ClientToServerEvents {
+  message: (m: ClientMessage) => void;
+}
+
+/** The live occupancy namespace (sensors bridge), which facility cards watch. */
+export const LIVE_NAMESPACE = '/live';
+export interface LiveOccupancyChanged {
+  facilityId: string;
+  spaceId: string;
+  spaceCode: string;
+  state: 'free' | 'occupied' | 'unknown';
+  at: string;
+}
