@@ -9,6 +9,7 @@
  *   server → client   activity Activity                    (a bot or agent message)
  *   server → client   typing   {}                          (the bot is working on a reply)
  *   server → client   notice   { code, message }           (rate limited, too long, …)
+ *   server → client   facility.free { facilityId, free, total }  (live count for a facility on a card)
  */
 import { z } from 'zod';
 
@@ -21,7 +22,7 @@ export const suggestedActionSchema = z.object({
   value: z.string(),
 });
 
-/** A facility in a list card; `free` is live and updates over `/live` `occupancy.changed`. */
+/** A facility in a list card; `free` is live: the server sends `facility.free` when it changes. */
 export const facilityCardItemSchema = z.object({
   facilityId: z.string(),
   name: z.string(),
@@ -96,6 +97,11 @@ export const clientMessageSchema = z.union([
 export const sessionSchema = z.object({ token: z.string(), conversationId: z.string() });
 export const historySchema = z.object({ activities: z.array(activitySchema) });
 export const noticeSchema = z.object({ code: z.string(), message: z.string() });
+export const facilityFreeSchema = z.object({
+  facilityId: z.string(),
+  free: z.number().int(),
+  total: z.number().int(),
+});
 
 export type SuggestedAction = z.infer<typeof suggestedActionSchema>;
 export type FacilityCardItem = z.infer<typeof facilityCardItemSchema>;
@@ -105,6 +111,7 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type Session = z.infer<typeof sessionSchema>;
 export type History = z.infer<typeof historySchema>;
 export type Notice = z.infer<typeof noticeSchema>;
+export type FacilityFree = z.infer<typeof facilityFreeSchema>;
 
 /** Typed socket.io events, for `Server<ClientToServer, ServerToClient>` and `Socket<ServerToClient, ClientToServer>`. */
 export interface ServerToClientEvents {
@@ -113,17 +120,8 @@ export interface ServerToClientEvents {
   activity: (a: ChatActivity) => void;
   typing: (t: Record<string, never>) => void;
   notice: (n: Notice) => void;
+  'facility.free': (f: FacilityFree) => void;
 }
 export interface ClientToServerEvents {
   message: (m: ClientMessage) => void;
-}
-
-/** The live occupancy namespace (sensors bridge), which facility cards watch. */
-export const LIVE_NAMESPACE = '/live';
-export interface LiveOccupancyChanged {
-  facilityId: string;
-  spaceId: string;
-  spaceCode: string;
-  state: 'free' | 'occupied' | 'unknown';
-  at: string;
 }
