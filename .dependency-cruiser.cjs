@@ -71,7 +71,12 @@ module.exports = {
       from: { path: '^(app|booking-core|sensors-bridge|nlu|bot|channels|web-widget)/' },
       to: {
         path: '^(booking-core|sensors-bridge|nlu|bot|channels|web-widget)/.+',
-        pathNot: ['^(booking-core|sensors-bridge|nlu|bot|channels|web-widget)/index\\.ts$', '^$1/'],
+        pathNot: [
+          '^(booking-core|sensors-bridge|nlu|bot|channels|web-widget)/index\\.ts$',
+          '^$1/',
+          // the browser-facing protocol is the second, type-only door of channels/
+          '^channels/web/protocol\\.ts$',
+        ],
       },
     },
     {

@@ -12,62 +12,19 @@
  *   server → client   facility.free { facilityId, free, total }  (live count for a facility on a card)
  */
 import { z } from 'zod';
+import { attachmentSchema, suggestedActionSchema } from '../../bot/index.ts';
 
 export const CHAT_NAMESPACE = '/chat';
 export const MAX_TEXT_LENGTH = 2000;
 
-export const suggestedActionSchema = z.object({
-  title: z.string(),
-  /** what the client sends back as `message { value }` when pressed */
-  value: z.string(),
-});
-
-/** A facility in a list card; `free` is live: the server sends `facility.free` when it changes. */
-export const facilityCardItemSchema = z.object({
-  facilityId: z.string(),
-  name: z.string(),
-  address: z.string(),
-  distanceKm: z.number().optional(),
-  free: z.number().int(),
-  total: z.number().int(),
-  /** e.g. "£6.50/h" */
-  price: z.string(),
-  /** opening hours today, e.g. "07:00–24:00" */
-  hoursToday: z.string().optional(),
-  action: suggestedActionSchema.optional(),
-});
-
-export const FACILITY_LIST = 'application/vnd.parking.facility-list+json';
-export const BOOKING_SUMMARY = 'application/vnd.parking.booking+json';
-
-export const facilityListCardSchema = z.object({
-  contentType: z.literal(FACILITY_LIST),
-  content: z.object({ title: z.string(), facilities: z.array(facilityCardItemSchema) }),
-});
-
-export const bookingCardSchema = z.object({
-  contentType: z.literal(BOOKING_SUMMARY),
-  content: z.object({
-    title: z.string(),
-    reference: z.string(),
-    status: z.string(),
-    /** status as words in the driver's language */
-    statusLabel: z.string(),
-    facilityName: z.string(),
-    spaceCode: z.string(),
-    spaceKind: z.string(),
-    plate: z.string(),
-    /** already formatted in the facility's time zone and the driver's language */
-    when: z.string(),
-    price: z.string(),
-    note: z.string().optional(),
-  }),
-});
-
-export const attachmentSchema = z.discriminatedUnion('contentType', [
-  facilityListCardSchema,
-  bookingCardSchema,
-]);
+export {
+  BOOKING_SUMMARY,
+  FACILITY_LIST,
+  attachmentSchema,
+  type ChatAttachment,
+  type FacilityCardItem,
+  type SuggestedAction,
+} from '../../bot/index.ts';
 
 export const activitySchema = z.object({
   id: z.string(),
@@ -103,9 +60,6 @@ export const facilityFreeSchema = z.object({
   total: z.number().int(),
 });
 
-export type SuggestedAction = z.infer<typeof suggestedActionSchema>;
-export type FacilityCardItem = z.infer<typeof facilityCardItemSchema>;
-export type ChatAttachment = z.infer<typeof attachmentSchema>;
 export type ChatActivity = z.infer<typeof activitySchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type Session = z.infer<typeof sessionSchema>;

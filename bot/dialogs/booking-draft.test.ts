@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { mergeDetails, missingSlot } from './booking-draft.ts';
+
+const at = (h: number, m = 0) => new Date(Date.UTC(2030, 5, 4, h, m));
+const iso = (h: number, m = 0) => at(h, m).toISOString();
+
+describe('booking draft', () => {
+  it('asks for facility, start, end and plate in that order', () => {
+    expect(missingSlot({})).toBe('facility');
+    expect(missingSlot({ facilityId: 'f' })).toBe('start');
+    expect(missingSlot({ facilityId: 'f', start: iso(9) })).toBe('end');
+    expect(missingSlot({ facilityId: 'f', start: iso(9), end: iso(11) })).toBe('plate');
+    expect(missingSlot({ facilityId: 'f', start: iso(9), end: iso(11), plate: 'AB12CDE' })).toBeNull();
+  });
+
+  it('takes everything one message says', () => {
+    const { draft, changed } = mergeDetails(
+      {},
+      {
+        facility: { id: 'f', name: 'Paddington' },
+        time: { start: at(9), end: at(11) },
+        spaceKind: 'ev',
+        plate: 'AB12CDE',
+      },
+    );
+    expect(draft).toEqual({
+      facilityId: 'f',
+      facilityName: 'Paddington',
+      start: iso(9),
+      end: iso(11),
+      kind: 'ev',
+      plate: 'AB12CDE',
+    });
+    expect(changed.sort()).toEqual(['end', 'facility', 'kind', 'plate', 'start']);
+  });
+
+  it('moves the whole stay when only a new start is given ("actually make it 3pm")', () => {
+    const { draft, changed } = mergeDetails({ start: iso(9), end: iso(11) }, { time: { start: at(15) } });
+    expect(draft).toMatchObject({ start: iso(15), end: iso(17) });
+    expect(changed).toEqual(['start', 'end']);
+  });
+
+  it('sets the end from a duration, now or once the start is known', () => {
+    expect(mergeDetails({ start: iso(9) }, { durationMinutes: 90 }).draft.end).toBe(iso(10, 30));
+    const pending = mergeDetails({}, { durationMinutes: 120 }).draft;
+    expect(pending).toEqual({ durationMinutes: 120 });
+    expect(mergeDetails(pending, { time: { start: at(8) } }).draft).toEqual({ start: iso(8), end: iso(10) });
+  });
+
+  it('keeps an explicit new end, and drops an end that would fall before a new start', () => {
+    expect(mergeDetails({ start: iso(9), end: iso(11) }, { time: { end: at(12) } }).draft.end).toBe(iso(12));
+    expect(
+      mergeDetails({ start: iso(9), end: iso(11) }, { time: { start: at(13), end: at(14) } }).draft,
+    ).toMatchObject({ start: iso(13), end: iso(14) });
+  });
+
+  it('remembers a landmark until a facility is named', () => {
+    const withPlace = mergeDetails({}, { place: 'the stadium' }).draft;
+    expect(withPlace).toEqual({ place: 'the stadium' });
+    expect(mergeDetails(withPlace, { facility: { id: 'w', name: 'Wembley' } }).draft).toEqual({
+      facilityId: 'w',
+      facilityName: 'Wembley',
+    });
+  });
+});

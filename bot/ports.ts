@@ -1,0 +1,62 @@
+import type { Redis } from 'ioredis';
+
+/** The intents the bot acts on (the NLU's label set). */
+export const INTENTS = [
+  'find_parking',
+  'book_parking',
+  'cancel_booking',
+  'extend_booking',
+  'my_bookings',
+  'pricing',
+  'pay',
+  'human_agent',
+  'greet',
+  'goodbye',
+  'thanks',
+  'affirm',
+  'deny',
+  'help',
+  'delete_my_data',
+  'none',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+export type Locale = 'en' | 'es';
+
+/** What the bot understood of one message: intent, language and the details a booking needs. */
+export interface Understood {
+  readonly intent: Intent;
+  readonly score: number;
+  readonly locale: Locale;
+  /** the two best intents were too close to call */
+  readonly ambiguous?: readonly [Intent, Intent];
+  readonly entities: {
+    readonly facility?: { readonly id: string; readonly name: string };
+    /** a landmark, "the stadium", for matching against facility names and addresses */
+    readonly place?: string;
+    readonly time?: { readonly start?: Date; readonly end?: Date };
+    readonly durationMinutes?: number;
+    readonly plate?: string;
+    readonly spaceKind?: 'ev' | 'accessible' | 'motorcycle';
+    readonly bookingReference?: string;
+  };
+}
+
+/**
+ * The bot's port to natural-language understanding (implemented over `nlu/` in app wiring).
+ *
+ *   const u = await understanding.classify('book me a space tomorrow 9-11', { now, timeZone: 'Europe/London' });
+ */
+export interface Understanding {
+  classify(text: string, options: { locale?: Locale; now: Date; timeZone: string }): Promise<Understood>;
+  /** facility names and aliases the NLU should recognise */
+  setFacilities(facilities: ReadonlyArray<{ id: string; name: string; aliases: readonly string[] }>): void;
+}
+
+/** Counts messages per key in fixed one-minute windows. */
+export interface RateLimiter {
+  /** how many messages `key` has sent in the current window, including this one */
+  hit(key: string, now: Date): Promise<{ count: number; windowEndsAt: Date }>;
+}
+
+export type RedisFactory = (purpose: string) => Redis | null;

@@ -1,0 +1,213 @@
+import type { Middleware } from 'botbuilder';
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { ConversationStore, ParkingBot } from '../../bot/index.ts';
+import { WebChatAdapter } from './adapter.ts';
+import type { WebChatConfig } from './config.ts';
+import { WEB_CHANNEL, toActivity } from './inbound.ts';
+import {
+  CHAT_NAMESPACE,
+  FACILITY_LIST,
+  clientMessageSchema,
+  type ChatActivity,
+  type ClientToServerEvents,
+  type FacilityFree,
+  type ServerToClientEvents,
+} from './protocol.ts';
+import { toChatActivity } from './render.ts';
+import { SessionTokens, type WebSession } from './session.ts';
+
+type ChatSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  { session: WebSession }
+>;
+
+export interface WebChatDeps {
+  readonly bot: ParkingBot;
+  readonly middleware: readonly Middleware[];
+  readonly conversations: ConversationStore;
+  readonly config: WebChatConfig;
+  /** live free count of a facility (for cards already on screen) */
+  readonly freeNow: (facilityId: string) => Promise<FacilityFree | null>;
+  /** called with a facility id whenever its occupancy or bookings change; returns an unsubscribe */
+  readonly onFacilityChanged: (listener: (facilityId: string) => void) => () => void;
+  readonly onError: (error: unknown, where: string) => void;
+}
+
+const conversationRoom = (id: string) => `conv:${id}`;
+const facilityRoom = (id: string) => `facility:${id}`;
+
+/**
+ * The widget's side of the server: the `/chat` socket.io namespace. Checks the embedding origin,
+ * issues or resumes signed sessions, restores history, runs each message through the bot (one at
+ * a time per conversation, with a typing indicator), and pushes live free counts for facilities
+ * shown on cards.
+ */
+export class WebChat {
+  readonly adapter: WebChatAdapter;
+  private readonly tokens: SessionTokens;
+  private readonly queues = new Map<string, Promise<void>>();
+  private nsp: Namespace<ClientToServerEvents, ServerToClientEvents> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private readonly pendingFacilities = new Set<string>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: WebChatDeps) {
+    this.tokens = new SessionTokens(deps.config.tokenSecret, deps.config.sessionDays);
+    this.adapter = new WebChatAdapter((conversationId, activity) => this.deliver(conversationId, activity));
+    this.adapter.use(...deps.middleware);
+    this.adapter.onTurnError = async (ctx, error) => {
+      deps.onError(error, 'web chat turn');
+      await ctx.sendActivity(
+        error.message.includes('eTag conflict')
+          ? 'Sorry, please send that again.'
+          : 'Sorry, something went wrong on my side. Please try again.',
+      );
+    };
+  }
+
+  attach(io: Server): void {
+    const nsp = io.of(CHAT_NAMESPACE) as unknown as Namespace<ClientToServerEvents, ServerToClientEvents>;
+    this.nsp = nsp;
+    nsp.use((socket, next) => {
+      const origin = socket.handshake.headers.origin;
+      if (this.originAllowed(origin, socket.handshake.headers.host)) return next();
+      next(new Error(`origin ${origin} may not embed this chat; add it to WIDGET_ORIGINS`));
+    });
+    nsp.on('connection', (socket) => void this.onConnection(socket as ChatSocket));
+    this.unsubscribe = this.deps.onFacilityChanged((id) => this.facilityChanged(id));
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    await Promise.allSettled([...this.queues.values()]);
+  }
+
+  private originAllowed(origin: string | undefined, host: string | undefined): boolean {
+    if (!origin) return true; // not a browser: origins only constrain embedding pages
+    const allowed = this.deps.config.origins;
+    if (allowed.includes('*') || allowed.includes(origin)) return true;
+    try {
+      return new URL(origin).host === host; // the platform's own pages
+    } catch {
+      return false;
+    }
+  }
+
+  private async onConnection(socket: ChatSocket): Promise<void> {
+    try {
+      const { session, token } = await this.tokens.resume(
+        (socket.handshake.auth as { token?: unknown }).token,
+      );
+      socket.data.session = session;
+      await socket.join(conversationRoom(session.conversationId));
+      socket.emit('session', { token, conversationId: session.conversationId });
+      const history = await this.history(session);
+      if (history.length) {
+        socket.emit('history', { activities: history });
+        await this.watchFacilities(socket, history);
+      }
+      socket.on('message', (raw) => this.onMessage(socket, raw));
+    } catch (e) {
+      this.deps.onError(e, 'web chat connection');
+      socket.disconnect(true);
+    }
+  }
+
+  private onMessage(socket: ChatSocket, raw: unknown): void {
+    const parsed = clientMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      socket.emit('notice', {
+        code: 'MESSAGE.INVALID',
+        message: 'send { text } with 1–10000 characters, or { value } from a button',
+      });
+      return;
+    }
+    const session = socket.data.session;
+    const locale = socket.handshake.headers['accept-language']?.slice(0, 2);
+    this.serialised(session.conversationId, async () => {
+      this.nsp?.to(conversationRoom(session.conversationId)).emit('typing', {});
+      await this.adapter.processActivity(toActivity(parsed.data, session, locale), (ctx) =>
+        this.deps.bot.run(ctx),
+      );
+    });
+  }
+
+  /** One turn at a time per conversation, so replies keep their order and state is never raced. */
+  private serialised(conversationId: string, work: () => Promise<void>): void {
+    const previous = this.queues.get(conversationId) ?? Promise.resolve();
+    const next = previous
+      .then(work)
+      .catch((e: unknown) => this.deps.onError(e, 'web chat message'))
+      .finally(() => {
+        if (this.queues.get(conversationId) === next) this.queues.delete(conversationId);
+      });
+    this.queues.set(conversationId, next);
+  }
+
+  private deliver(conversationId: string, activity: ChatActivity): void {
+    const room = this.nsp?.to(conversationRoom(conversationId));
+    room?.emit('activity', activity);
+    const facilities = (activity.attachments ?? []).flatMap((a) =>
+      a.contentType === FACILITY_LIST ? a.content.facilities.map((f) => f.facilityId) : [],
+    );
+    if (facilities.length)
+      this.nsp?.in(conversationRoom(conversationId)).socketsJoin(facilities.map(facilityRoom));
+  }
+
+  private async history(session: WebSession): Promise<ChatActivity[]> {
+    if (!this.deps.config.historyLimit) return [];
+    const entries = await this.deps.conversations.recent(
+      { channel: WEB_CHANNEL, externalId: session.conversationId },
+      this.deps.config.historyLimit,
+    );
+    // A pressed button left no words to show; the bot's answer that followed tells the story.
+    return entries
+      .filter((e) => e.sender !== 'driver' || e.text)
+      .map((e) => {
+        const payload = (e.payload ?? {}) as {
+          suggestedActions?: Array<{ title: string; value: string }>;
+          attachments?: Array<{ contentType: string; content: unknown }>;
+        };
+        const activity = toChatActivity(
+          {
+            text: e.text ?? (payload as { value?: string }).value ?? '',
+            suggestedActions: payload.suggestedActions
+              ? { to: [], actions: payload.suggestedActions.map((b) => ({ type: 'postBack', ...b })) }
+              : undefined,
+            attachments: payload.attachments,
+          },
+          `t${e.id}`,
+          e.sender,
+        );
+        return { ...activity, timestamp: e.at.toISOString() };
+      });
+  }
+
+  private async watchFacilities(socket: ChatSocket, history: ChatActivity[]) {
+    const ids = history.flatMap((a) =>
+      (a.attachments ?? []).flatMap((c) =>
+        c.contentType === FACILITY_LIST ? c.content.facilities.map((f) => f.facilityId) : [],
+      ),
+    );
+    if (ids.length) await socket.join([...new Set(ids)].map(facilityRoom));
+  }
+
+  /** Changes arrive in bursts (a car park filling up); send each facility's count at most every 300 ms. */
+  private facilityChanged(facilityId: string): void {
+    this.pendingFacilities.add(facilityId);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      const ids = [...this.pendingFacilities];
+      this.pendingFacilities.clear();
+      for (const id of ids) {
+        this.deps
+          .freeNow(id)
+          .then((free) => free && this.nsp?.to(facilityRoom(id)).emit('facility.free', free))
+          .catch((e: unknown) => this.deps.onError(e, 'live facility count'));
+      }
+    }, 300);
+  }
+}
