@@ -146,6 +146,23 @@ export interface DriverContact {
 export interface DriverRepository {
   /** Finds a driver by phone or e-mail, or creates one; fills in missing contact fields. */
   upsertByContact(contact: DriverContact): Promise<Driver>;
+  /**
+   * The driver behind a channel identity (e.g. a Telegram user id), created on first contact.
+   * One person across channels: identities of several channels may point to one driver.
+   */
+  findOrCreateByIdentity(
+    channel: string,
+    externalId: string,
+    profile?: { name?: string | null; preferredLanguage?: string | null },
+  ): Promise<Driver>;
+  setPreferredLanguage(driverId: string, language: string): Promise<void>;
   addPlate(driverId: string, plate: string): Promise<void>;
+  /** the driver's plates, most recently used first */
+  plates(driverId: string): Promise<string[]>;
   get(id: string): Promise<Driver | null>;
+  /**
+   * Erases the driver's personal data: contact details, plates and channel identities go; their
+   * bookings stay for the operator's records, anonymised (no driver, plate erased).
+   */
+  erase(driverId: string): Promise<{ anonymisedBookings: number }>;
 }

@@ -46,11 +46,67 @@ export class PrismaDriverRepository implements DriverRepository {
     throw new Error('driver upsert kept conflicting');
   }
 
+  async findOrCreateByIdentity(
+    channel: string,
+    externalId: string,
+    profile: { name?: string | null; preferredLanguage?: string | null } = {},
+  ): Promise<Driver> {
+    const where = { channel_externalId: { channel, externalId } };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const found = await this.prisma.channelIdentity.findUnique({
+        where,
+        select: { driver: { select: DRIVER_SELECT } },
+      });
+      if (found) return found.driver;
+      try {
+        return await this.prisma.driver.create({
+          data: {
+            name: profile.name ?? null,
+            preferredLanguage: profile.preferredLanguage ?? null,
+            identities: { create: { channel, externalId } },
+          },
+          select: DRIVER_SELECT,
+        });
+      } catch (e) {
+        // The same person wrote twice at once: the other request created them; read it back.
+        if (!isUniqueViolation(e)) throw e;
+      }
+    }
+    throw new Error('driver identity kept conflicting');
+  }
+
+  async setPreferredLanguage(driverId: string, language: string): Promise<void> {
+    await this.prisma.driver.updateMany({ where: { id: driverId }, data: { preferredLanguage: language } });
+  }
+
+  async plates(driverId: string): Promise<string[]> {
+    const rows = await this.prisma.driverPlate.findMany({
+      where: { driverId },
+      orderBy: { createdAt: 'desc' },
+      select: { plate: true },
+    });
+    return rows.map((r) => r.plate);
+  }
+
+  async erase(driverId: string): Promise<{ anonymisedBookings: number }> {
+    return this.prisma.$transaction(async (tx) => {
+      const bookings = await tx.booking.updateMany({
+        where: { driverId },
+        data: { driverId: null, plate: 'ERASED', idempotencyKey: null, requestHash: null },
+      });
+      await tx.driverPlate.deleteMany({ where: { driverId } });
+      await tx.channelIdentity.deleteMany({ where: { driverId } });
+      await tx.driver.deleteMany({ where: { id: driverId } });
+      return { anonymisedBookings: bookings.count };
+    });
+  }
+
   async addPlate(driverId: string, plate: string): Promise<void> {
+    // Re-using a plate moves it to the front of the list.
     await this.prisma.driverPlate.upsert({
       where: { driverId_plate: { driverId, plate } },
       create: { driverId, plate },
-      update: {},
+      update: { createdAt: new Date() },
     });
   }
 
