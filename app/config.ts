@@ -92,6 +92,16 @@ export const configSchema = z.object({
     .max(24 * 60)
     .default(30),
   MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
+  /** signs widget session tokens; generated into DATA_DIR when unset (set it when running several instances) */
+  WIDGET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** zone for understanding times ("tomorrow at 9") before the driver has picked a car park */
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .refine(
+      (tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC',
+      'must be an IANA time zone such as Europe/London',
+    )
+    .default('Europe/London'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
