@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { storedSecret } from '../secrets.ts';
 
 export interface ApiKeys {
   /** the key's fingerprint when it is valid, else null */
@@ -31,18 +30,6 @@ export function apiKeys(keys: readonly string[]): ApiKeys {
  */
 export async function resolveApiKeys(configured: readonly string[], dataDir: string) {
   if (configured.length) return { keys: [...configured], generated: null, file: null };
-  const file = join(dataDir, 'api-key');
-  try {
-    const key = (await readFile(file, 'utf8')).trim();
-    if (key) return { keys: [key], generated: null, file };
-  } catch {
-    // not created yet
-  }
-  await mkdir(dataDir, { recursive: true });
-  const key = `spk_${randomBytes(24).toString('base64url')}`;
-  await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EEXIST') throw e;
-  });
-  const stored = (await readFile(file, 'utf8')).trim();
-  return { keys: [stored], generated: stored === key ? key : null, file };
+  const key = await storedSecret(dataDir, 'api-key', () => `spk_${randomBytes(24).toString('base64url')}`);
+  return { keys: [key.value], generated: key.created ? key.value : null, file: key.file };
 }
