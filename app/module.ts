@@ -14,6 +14,20 @@ export interface PlatformContext {
   readonly core: BookingCore;
   /** a new Redis connection (each subscriber needs its own), or null without REDIS_URL */
   readonly redis: (purpose: string) => Redis | null;
+  /** "something about this facility's free spaces changed" — bookings or sensors; live views listen */
+  readonly facilityChanges: FacilityChanges;
+}
+
+/** A tiny fan-out of facility ids whose availability may have changed. */
+export class FacilityChanges {
+  private readonly listeners = new Set<(facilityId: string) => void>();
+  notify(facilityId: string): void {
+    for (const l of this.listeners) l(facilityId);
+  }
+  subscribe(listener: (facilityId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 }
 
 /**
