@@ -17,7 +17,7 @@ import { bookingRoutes } from './http/bookings.routes.ts';
 import { facilityRoutes } from './http/facilities.routes.ts';
 import { createHttpApp, listen } from './http/server.ts';
 import { redactUrl, type Logger } from './logger.ts';
-import { OccupancyRelay, type PlatformContext, type PlatformModule } from './module.ts';
+import { FacilityChanges, OccupancyRelay, type PlatformContext, type PlatformModule } from './module.ts';
 import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
 
@@ -79,12 +79,26 @@ export async function startPlatform(
     });
     const redis = config.REDIS_URL ? redisConnections(config.REDIS_URL, logger) : null;
     if (redis) cleanups.push(() => redis.closeAll());
+    const facilityChanges = new FacilityChanges();
+    const bookingChanges = [
+      'held',
+      'confirmed',
+      'cancelled',
+      'extended',
+      'expired',
+      'activated',
+      'completed',
+    ] as const;
+    for (const change of bookingChanges) {
+      core.events.on(`booking.${change}`, ({ booking }) => facilityChanges.notify(booking.facilityId));
+    }
     const ctx: PlatformContext = {
       config,
       logger,
       db,
       core,
       redis: (purpose) => redis?.connect(purpose) ?? null,
+      facilityChanges,
     };
 
     const modules: PlatformModule[] = [];
