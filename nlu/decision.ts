@@ -1,0 +1,44 @@
+import type { Intent, Locale } from './intents.ts';
+import type { IntentScore } from './types.ts';
+
+/**
+ * How sure the classifier must be. `minScore`: below it the best parking intent is too weak and the
+ * answer is `none`. `ambiguityMargin`: two intents closer than this are reported as ambiguous.
+ * Chosen per language by cross-validation on the training corpus (`npm run nlu:calibrate`…
+ * see calibrate-cli.ts), never on evaluation files.
+ */
+export interface DecisionPolicy {
+  minScore: number;
+  ambiguityMargin: number;
+}
+
+export const DEFAULT_POLICY: Record<Locale, DecisionPolicy> = {
+  en: { minScore: 0.6, ambiguityMargin: 0.15 },
+  es: { minScore: 0.6, ambiguityMargin: 0.15 },
+};
+
+export interface Decision {
+  intent: Intent;
+  score: number;
+  ambiguous?: [Intent, Intent];
+}
+
+/**
+ * Turns a ranking into an answer: `none` when `none` wins or the winner is too weak, and an
+ * ambiguity flag when the runner-up (not `none`) is close and the two together are confident.
+ *
+ * @example
+ * decide([{ intent: 'book_parking', score: 0.5 }, { intent: 'find_parking', score: 0.45 }], policy)
+ * // { intent: 'book_parking', score: 0.5, ambiguous: ['book_parking', 'find_parking'] }
+ */
+export function decide(ranking: IntentScore[], policy: DecisionPolicy): Decision {
+  const [best, second] = ranking;
+  if (!best || best.intent === 'none') return { intent: 'none', score: best?.score ?? 0 };
+  // Two close parking intents that together are confident: the driver wants one of them, ask which.
+  const close = second && second.intent !== 'none' && best.score - second.score < policy.ambiguityMargin;
+  if (second && close && best.score + second.score >= policy.minScore) {
+    return { intent: best.intent, score: best.score, ambiguous: [best.intent, second.intent] };
+  }
+  if (best.score < policy.minScore) return { intent: 'none', score: best.score };
+  return { intent: best.intent, score: best.score };
+}

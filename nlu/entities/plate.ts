@@ -1,0 +1,51 @@
+// Registration shapes drivers type, loosest last. Spaces and hyphens are optional where people
+// drop them. German and Dutch shapes need their separators: without them they look like words.
+const SHAPES: RegExp[] = [
+  /\b[A-Z]{2}\d{2}[\s-]?[A-Z]{3}\b/i, // UK current: AB12 CDE
+  /\b\d{4}[\s-]?[BCDFGHJKLMNPRSTVWXYZ]{3}\b/i, // Spain: 1234 BCD
+  /\b[A-Z]{1,2}[\s-]?\d{4}[\s-]?[A-Z]{1,2}\b/i, // Spain, old: M-1234-AB
+  /\b[A-Z]{2}[\s-]?\d{3}[\s-]?[A-Z]{2}\b/i, // France / Italy: AB-123-CD
+  /\b[A-Z]\d{1,3}[\s-]?[A-Z]{3}\b/i, // UK prefix: A123 BCD
+  /\b[A-Z]{3}[\s-]?\d{1,3}[A-Z]\b/i, // UK suffix: ABC 123D
+  /\b[A-ZÄÖÜ]{1,3}-[A-Z]{1,2}[\s-]?\d{1,4}[EH]?\b/i, // Germany: B-AB 1234
+  /\b(\d{1,3}-[A-Z]{2,3}-\d{1,2}|[A-Z]{1,3}-\d{2,3}-[A-Z]{1,3})\b/i, // Netherlands: 12-ABC-3
+  /\b\d[A-Z]{3}\d{3}\b/i, // US, California: 7ABC123
+  /\b[A-Z]{3}[\s-]?\d{3,4}\b/i, // US: ABC 1234
+];
+
+// Words that would otherwise pass for the letters of a plate: "for 120", "the 9:30", "at 1430".
+const COMMON_WORDS =
+  /^(a|e|i|o|y|u|for|the|and|are|was|too|two|at|on|in|by|to|now|not|you|car|van|bus|way|off|out|all|any|its|can|but|get|who|how|why|day|one|new|old|till|from|los|las|del|por|con|una|uno|dos|sin|hay|hoy|mas|que|son|muy|ver|hasta|desde|pm|am|h|hrs|min|mins|pk)$/i;
+
+const PLATE_CUE =
+  /\b(plate|reg|registration|number plate|licen[cs]e|matricula|matrícula|placa|car is|coche es)\b/i;
+
+function normalise(plate: string): string {
+  return plate.replace(/[\s-]/g, '').toUpperCase();
+}
+
+function plausible(found: string, text: string, index: number): boolean {
+  const letters = found.match(/[A-Za-zÄÖÜäöü]+/g) ?? [];
+  if (letters.some((part) => COMMON_WORDS.test(part))) return false;
+  if (/^[A-Z]{3}[\s-]?\d{3,4}$/i.test(found)) {
+    // The loosest shape ("abc 123") needs capitals or a cue word, or prices and times pass for plates.
+    return found === found.toUpperCase() || PLATE_CUE.test(text.slice(Math.max(0, index - 30), index));
+  }
+  return true;
+}
+
+/**
+ * A licence plate in a common European, UK or US shape, upper-cased without separators.
+ *
+ * @example
+ * findPlate('my reg is ab12 cde') // 'AB12CDE'
+ * findPlate('matrícula 1234-BCD') // '1234BCD'
+ */
+export function findPlate(text: string): string | undefined {
+  const withoutReferences = text.replace(/\bpk[\s-]?[a-z2-9]{6}\b/gi, ' ');
+  for (const shape of SHAPES) {
+    const match = shape.exec(withoutReferences);
+    if (match && plausible(match[0], withoutReferences, match.index)) return normalise(match[0]);
+  }
+  return undefined;
+}

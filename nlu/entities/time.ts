@@ -1,0 +1,149 @@
+import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
+import type { Locale } from '../intents.ts';
+import type { TimeEntity } from '../types.ts';
+import { timeText } from './time-text.ts';
+
+type Parsed = chrono.ParsedResult;
+type Components = chrono.ParsedComponents;
+
+// A time said without a day that is this far in the past means a later one ("at 9" said at 10).
+const PAST_TOLERANCE_MINUTES = 15;
+const PART_OF_DAY = /\b(morning|afternoon|evening|night|tonight|noon|midnight)\b/;
+// "until" is split off and read by us: chrono's own "X until Y" ranges swap or copy their ends.
+const UNTIL = /\buntil\b/;
+
+interface Context {
+  now: DateTime;
+  zone: string;
+}
+
+interface Stay {
+  start?: DateTime;
+  end?: DateTime;
+  dateOnly: boolean;
+}
+
+/**
+ * Start and end of the stay a message describes, as UTC instants computed in `timeZone` relative
+ * to `now`. `durationMinutes` (said separately: "for 2 hours") turns a start into an end.
+ *
+ * @example
+ * findTime('tomorrow 9 to 11', 'en', new Date('2025-06-10T14:00:00Z'), 'Europe/London')
+ * // { start: 2025-06-11T08:00Z, end: 2025-06-11T10:00Z, text: 'tomorrow from 9:00 to 11:00' }
+ */
+export function findTime(
+  text: string,
+  locale: Locale,
+  now: Date,
+  timeZone: string,
+  durationMinutes?: number,
+): TimeEntity | undefined {
+  const context: Context = { now: DateTime.fromJSDate(now, { zone: timeZone }), zone: timeZone };
+  const rewritten = withMonth(timeText(text, locale), context.now);
+  const until = UNTIL.exec(rewritten);
+  const head = until ? rewritten.slice(0, until.index) : rewritten;
+  const tail = until ? rewritten.slice(until.index + until[0].length) : '';
+  const heads = parse(head, now, context);
+  const ends = parse(tail, now, context);
+  if (heads.length === 0 && ends.length === 0) return undefined;
+  const stay = readStart(heads, context);
+  const endResult = ends[0];
+  if (endResult) stay.end = resolveEnd(endResult.start, stay.start ?? context.now, context, true);
+  if (stay.start && !stay.end && durationMinutes !== undefined) {
+    stay.end = stay.start.plus({ minutes: durationMinutes });
+  }
+  const pieces = [...heads.map((r) => [r.index, r.index + r.text.length])];
+  if (endResult && until)
+    pieces.push([until.index, until.index + until[0].length + endResult.index + endResult.text.length]);
+  const from = Math.min(...pieces.map(([a]) => a ?? 0));
+  const to = Math.max(...pieces.map(([, b]) => b ?? 0));
+  return {
+    ...(stay.start ? { start: stay.start.toUTC().toJSDate() } : {}),
+    ...(stay.end ? { end: stay.end.toUTC().toJSDate() } : {}),
+    ...(stay.dateOnly ? { dateOnly: true } : {}),
+    text: rewritten.slice(from, to).trim(),
+  };
+}
+
+function parse(text: string, now: Date, context: Context): Parsed[] {
+  if (text.trim() === '') return [];
+  return (
+    chrono.en.casual
+      .parse(text, { instant: now, timezone: context.now.offset }, { forwardDate: true })
+      // Lengths of stay ("for 2 hours", "90 minutes") are the duration's business, not a time.
+      .filter((result) => !/^(for\b|\d+ (minutes?|hours?|days?)$)/.test(result.text))
+  );
+}
+
+// chrono reads "june 14" but not "the 14th": name the month (this one, or the next if the day passed).
+function withMonth(text: string, now: DateTime): string {
+  return text.replace(/\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b/g, (whole, day: string) => {
+    const date = Number(day) >= now.day ? now : now.plus({ months: 1 });
+    return Number(day) > 31 ? whole : `${date.toFormat('LLLL')} ${day}`;
+  });
+}
+
+const hasDay = (c: Components) => c.isCertain('day') || c.isCertain('weekday');
+
+/** The start (and a range's end) from the results before "until": a day from one, a time from another. */
+function readStart(results: Parsed[], context: Context): Stay {
+  const timed = results.find((r) => r.start.isCertain('hour'));
+  const dated = results.find((r) => hasDay(r.start) || PART_OF_DAY.test(r.text));
+  if (!timed && !dated) return { dateOnly: false };
+  if (timed && (!dated || timed === dated || hasDay(timed.start))) {
+    const start = resolve(timed.start, context);
+    return { start, ...(timed.end ? { end: resolveEnd(timed.end, start, context) } : {}), dateOnly: false };
+  }
+  if (timed && dated) {
+    const day = resolve(dated.start, context).startOf('day');
+    const start = atTimeOf(day, timed.start);
+    return { start, ...(timed.end ? { end: resolveEnd(timed.end, start, context) } : {}), dateOnly: false };
+  }
+  const only = dated as Parsed;
+  const start = resolve(only.start, context);
+  if (PART_OF_DAY.test(only.text)) return { start, dateOnly: false };
+  // "tomorrow" alone: the day is known, the hour is not — from that morning, or from now if today.
+  const day = start.startOf('day');
+  return { start: day.hasSame(context.now, 'day') ? context.now : day, dateOnly: true };
+}
+
+const atTimeOf = (day: DateTime, c: Components) =>
+  day.set({ hour: c.get('hour') ?? 0, minute: c.get('minute') ?? 0, second: 0, millisecond: 0 });
+
+/** Components chrono read in the zone's wall-clock time → an instant in that zone. */
+function resolve(c: Components, context: Context): DateTime {
+  if (hasDay(c)) {
+    const day = DateTime.fromObject(
+      { year: c.get('year') ?? 0, month: c.get('month') ?? 1, day: c.get('day') ?? 1 },
+      { zone: context.zone },
+    );
+    return atTimeOf(day, c);
+  }
+  const floor = context.now.minus({ minutes: PAST_TOLERANCE_MINUTES });
+  return later(atTimeOf(context.now.startOf('day'), c), c, floor);
+}
+
+/**
+ * An end on the start's day unless another day was named, moved past the start: "10 to 4" ends
+ * at 16:00, "8pm to 2am" the next morning. In a range chrono copies the start's day into the end
+ * (and adds one when the end looks earlier), so only a day two or more days on is taken as named
+ * there; after "until" the day is the driver's own words.
+ */
+function resolveEnd(c: Components, start: DateTime, context: Context, afterUntil = false): DateTime {
+  const named = hasDay(c) ? resolve(c, context) : undefined;
+  const trusted = named && (afterUntil || named.startOf('day') > start.startOf('day').plus({ days: 1 }));
+  const candidate = trusted ? named : atTimeOf(start.startOf('day'), c);
+  return later(candidate, c, start);
+}
+
+/** Moves `candidate` past `floor`: to the afternoon first if am/pm was not said, else a day on. */
+function later(candidate: DateTime, c: Components, floor: DateTime): DateTime {
+  if (candidate > floor) return candidate;
+  const hour = c.get('hour') ?? 0;
+  if (!c.isCertain('meridiem') && hour < 12) {
+    const afternoon = candidate.plus({ hours: 12 });
+    if (afternoon > floor) return afternoon;
+  }
+  return candidate.plus({ days: 1 });
+}

@@ -1,0 +1,70 @@
+import { loadCorpus, type Corpus } from './corpus.ts';
+import { decide, DEFAULT_POLICY, type DecisionPolicy } from './decision.ts';
+import { extractEntities, FacilityFinder } from './entities/index.ts';
+import type { Locale } from './intents.ts';
+import { detectLocale } from './language.ts';
+import { IntentModel } from './model.ts';
+import type { ClassifyOptions, FacilityRef, NluResult } from './types.ts';
+
+export interface NluOptions {
+  /** Car parks to recognise by name or alias; replace later with `setFacilities`. */
+  facilities?: readonly FacilityRef[];
+  /** Where trained models are kept, keyed by the corpus's hash; without it every start trains. */
+  cacheDir?: string;
+  /** Language when detection cannot tell (a bare "ok"). Defaults to English. */
+  defaultLocale?: Locale;
+  /** Replaces the shipped corpus (tests, calibration). */
+  corpus?: Corpus;
+  /** Replaces the calibrated thresholds (calibration). */
+  policy?: Record<Locale, DecisionPolicy>;
+}
+
+export interface Nlu {
+  /**
+   * Intent, confidence, language and entities of one chat message.
+   *
+   * @example
+   * const result = await nlu.classify('book riverside tmrw 9-11', { timeZone: 'Europe/London' });
+   * result.intent          // 'book_parking'
+   * result.entities.time   // { start: Date, end: Date, text: 'tomorrow from 9:00 to 11:00' }
+   */
+  classify(text: string, options?: ClassifyOptions): Promise<NluResult>;
+  /** Replaces the facilities recognised by name (call when car parks are added or renamed). */
+  setFacilities(facilities: readonly FacilityRef[]): void;
+  /** How the models were obtained at start. */
+  readonly training: { ms: number; fromCache: boolean; cacheKey: string };
+}
+
+/**
+ * Trains (or loads from `cacheDir`) the intent models and returns the classifier.
+ *
+ * @example
+ * const nlu = await createNlu({ facilities: [{ id: 'f1', name: 'Riverside Car Park', aliases: [] }] });
+ * const { intent, entities } = await nlu.classify('cancel PK7F3K9Q');
+ */
+export async function createNlu(options: NluOptions = {}): Promise<Nlu> {
+  const trained = await IntentModel.train(options.corpus ?? loadCorpus(), {
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+  });
+  const { model } = trained;
+  const policy = options.policy ?? DEFAULT_POLICY;
+  let facilities = new FacilityFinder(options.facilities ?? []);
+  return {
+    training: { ms: trained.trainingMs, fromCache: trained.fromCache, cacheKey: trained.cacheKey },
+    setFacilities(list) {
+      facilities = new FacilityFinder(list);
+    },
+    async classify(text, classifyOptions = {}) {
+      const locale = classifyOptions.locale ?? detectLocale(text, model, options.defaultLocale);
+      const ranking = await model.rank(model.prepare(text, locale), locale);
+      const decision = decide(ranking, policy[locale]);
+      const entities = extractEntities(text, {
+        locale,
+        now: classifyOptions.now ?? new Date(),
+        timeZone: classifyOptions.timeZone ?? 'UTC',
+        facilities,
+      });
+      return { ...decision, locale, entities, ranking: ranking.slice(0, 3) };
+    },
+  };
+}

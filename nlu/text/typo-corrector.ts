@@ -1,0 +1,72 @@
+// Drivers type fast on phones: "parkign", "reserba", "cancle". A word the corpus never uses is
+// replaced by a corpus word one edit away (found by symmetric-delete lookup, so a call costs a few
+// map reads, not a scan of the vocabulary). The start of the word must agree — one letter, two for
+// four-letter words — because typos rarely hit it and real words often sit one edit from ours:
+// without that rule "cook" would become "book" and "bake" "bike".
+
+const MIN_LENGTH = 4;
+
+function deletions(word: string): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < word.length; i += 1) result.push(word.slice(0, i) + word.slice(i + 1));
+  return result;
+}
+
+/** True when `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours. */
+export function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  const tail = (x: string, n: number) => x.slice(i + n);
+  if (a.length === b.length) {
+    const swapped = a[i] === b[i + 1] && a[i + 1] === b[i] && tail(a, 2) === tail(b, 2);
+    return swapped || tail(a, 1) === tail(b, 1);
+  }
+  return a.length > b.length ? tail(a, 1) === tail(b, 0) : tail(a, 0) === tail(b, 1);
+}
+
+function sameStart(a: string, b: string): boolean {
+  const length = a.length <= 4 ? 2 : 1;
+  return a.slice(0, length) === b.slice(0, length);
+}
+
+export class TypoCorrector {
+  private readonly known = new Map<string, number>();
+  private readonly byDeletion = new Map<string, string[]>();
+
+  /** `words` is every word of the corpus, repeats included (frequency breaks ties). */
+  constructor(words: Iterable<string>) {
+    for (const word of words) this.known.set(word, (this.known.get(word) ?? 0) + 1);
+    for (const word of this.known.keys()) {
+      if (word.length < MIN_LENGTH - 1 || /\d/.test(word)) continue;
+      for (const key of new Set([word, ...deletions(word)])) {
+        const list = this.byDeletion.get(key) ?? [];
+        list.push(word);
+        this.byDeletion.set(key, list);
+      }
+    }
+  }
+
+  has(word: string): boolean {
+    return this.known.has(word);
+  }
+
+  /**
+   * The corpus word meant by `word`, or `word` itself when it is known or nothing is close.
+   *
+   * @example
+   * new TypoCorrector(['parking']).correct('parkign') // 'parking'
+   */
+  correct(word: string): string {
+    if (word.length < MIN_LENGTH || this.known.has(word) || /\d/.test(word)) return word;
+    let best: string | undefined;
+    for (const key of new Set([word, ...deletions(word)])) {
+      for (const candidate of this.byDeletion.get(key) ?? []) {
+        if (!sameStart(word, candidate) || !oneEditApart(word, candidate)) continue;
+        if (best === undefined || (this.known.get(candidate) ?? 0) > (this.known.get(best) ?? 0))
+          best = candidate;
+      }
+    }
+    return best ?? word;
+  }
+}
