@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { SpaceKind } from '../../booking-core/index.ts';
 import type { Understood } from '../ports.ts';
 
@@ -92,3 +93,29 @@ export function mergeDetails(
 
 const dropUndefined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+const NAMES_A_DAY =
+  /\b(today|tonight|tomorrow|tmrw|tmr|tomoz|mon(day)?|tues?(day)?|wed(nesday)?|thu(rs)?(day)?|fri(day)?|sat(urday)?|sun(day)?|next|week|hoy|esta noche|ma[nñ]ana|pasado|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|semana)\b|\d{1,2}[/.-]\d{1,2}|\b\d{1,2}(st|nd|rd|th)\b/i;
+
+/**
+ * A correction that gives only a clock time ("actually make it 3pm") means that time on the day
+ * already chosen, not today: move such times onto the draft's day, in the facility's zone.
+ */
+export function anchorToDraftDay(
+  entities: Understood['entities'],
+  text: string,
+  draft: BookingDraft,
+  timeZone: string,
+): Understood['entities'] {
+  if (!draft.start || !entities.time || NAMES_A_DAY.test(text)) return entities;
+  const day = DateTime.fromISO(draft.start, { zone: timeZone });
+  const onDay = (d: Date | undefined) => {
+    if (!d) return undefined;
+    const t = DateTime.fromJSDate(d, { zone: timeZone });
+    return day.set({ hour: t.hour, minute: t.minute, second: 0, millisecond: 0 }).toJSDate();
+  };
+  const start = onDay(entities.time.start);
+  let end = onDay(entities.time.end);
+  if (end && start && end <= start) end = DateTime.fromJSDate(end).plus({ days: 1 }).toJSDate();
+  return { ...entities, time: { ...(start ? { start } : {}), ...(end ? { end } : {}) } };
+}

@@ -11,7 +11,14 @@ import type { DialogDeps } from '../deps.ts';
 import { formatWhen, formatWindow, formatMoney } from '../format.ts';
 import { bookingCard, refusalText } from '../replies.ts';
 import { button, parseValue, reply, say, turnInfo, vals } from '../turn.ts';
-import { mergeDetails, missingSlot, type BookingDraft, type Change, type Slot } from './booking-draft.ts';
+import {
+  anchorToDraftDay,
+  mergeDetails,
+  missingSlot,
+  type BookingDraft,
+  type Change,
+  type Slot,
+} from './booking-draft.ts';
 
 export const BOOKING_DIALOG = 'booking';
 const MAIN = 'booking.main';
@@ -152,10 +159,8 @@ export class BookingDialog extends ComponentDialog {
     const before = (vals(step)['state'] ?? step.options ?? {}) as FillState;
     const info = turnInfo(step.context);
     const slot = vals(step)['slot'] as Slot | 'any';
-    const { draft, changed } = mergeDetails(
-      { ...before, awaitingChange: undefined } as FillState,
-      info.understood.entities,
-    );
+    const entities = anchorToDraftDay(info.understood.entities, info.text, before, await this.zoneOf(before));
+    const { draft, changed } = mergeDetails({ ...before, awaitingChange: undefined } as FillState, entities);
     const pressed = parseValue(info.value);
     let state = draft as FillState;
     if (pressed?.kind === 'facility') {
@@ -210,6 +215,11 @@ export class BookingDialog extends ComponentDialog {
     return m.corrected(parts.join(', '));
   }
 
+  private async zoneOf(d: BookingDraft): Promise<string> {
+    const f = d.facilityId ? await this.deps.directory.get(d.facilityId) : null;
+    return f?.timeZone ?? 'UTC';
+  }
+
   // ---- quote, confirm, book ----------------------------------------------------------------
 
   private async offer(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -245,7 +255,8 @@ export class BookingDialog extends ComponentDialog {
     const info = turnInfo(step.context);
     const m = say(step.context);
     const pressed = parseValue(info.value);
-    const { draft: corrected, changed } = mergeDetails(draft, info.understood.entities);
+    const entities = anchorToDraftDay(info.understood.entities, info.text, draft, await this.zoneOf(draft));
+    const { draft: corrected, changed } = mergeDetails(draft, entities);
     if (changed.length && pressed?.kind !== 'confirm') {
       await step.context.sendActivity(this.describeChanges(step.context, corrected, changed));
       return step.replaceDialog(MAIN, corrected);
