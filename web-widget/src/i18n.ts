@@ -1,0 +1,85 @@
+/**
+ * The widget's own few words (everything else comes from the bot, already in the driver's
+ * language). English and Spanish; add a language by adding one object of the same shape.
+ */
+export const LANGS = ['en', 'es'] as const;
+export type Lang = (typeof LANGS)[number];
+
+const en = {
+  defaultTitle: 'Parking assistant',
+  openChat: (title: string) => `Open chat: ${title}`,
+  unread: (n: number) => (n === 1 ? '1 new message' : `${n} new messages`),
+  closeChat: 'Close chat',
+  intro: 'Hi! Tell me where and when you would like to park, for example “near the station tomorrow 9 to 5”.',
+  conversation: 'Conversation',
+  inputLabel: 'Your message',
+  placeholder: 'Type a message…',
+  send: 'Send',
+  typing: 'The assistant is typing…',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  unavailable: 'Chat is unavailable right now. Trying again…',
+  notConnected: 'Not connected yet; your message is still in the box. Send it again in a moment.',
+  truncated: (max: number) => `Messages are limited to ${max} characters; yours was shortened.`,
+  you: 'You:',
+  bot: 'Assistant:',
+  agent: 'Support agent:',
+  replies: 'Suggested replies',
+  free: (free: number, total: number) => `${free} of ${total} free`,
+  full: (total: number) => `Full (${total} spaces)`,
+  today: (hours: string) => `Today ${hours}`,
+  reference: 'Reference',
+  status: 'Status',
+  facility: 'Car park',
+  space: 'Space',
+  plate: 'Plate',
+  when: 'When',
+  price: 'Price',
+};
+
+export type Strings = typeof en;
+
+const es: Strings = {
+  defaultTitle: 'Asistente de aparcamiento',
+  openChat: (title) => `Abrir chat: ${title}`,
+  unread: (n) => (n === 1 ? '1 mensaje nuevo' : `${n} mensajes nuevos`),
+  closeChat: 'Cerrar chat',
+  intro: '¡Hola! Dime dónde y cuándo quieres aparcar; por ejemplo, «cerca de la estación mañana de 9 a 5».',
+  conversation: 'Conversación',
+  inputLabel: 'Tu mensaje',
+  placeholder: 'Escribe un mensaje…',
+  send: 'Enviar',
+  typing: 'El asistente está escribiendo…',
+  connecting: 'Conectando…',
+  reconnecting: 'Reconectando…',
+  unavailable: 'El chat no está disponible ahora. Lo volvemos a intentar…',
+  notConnected: 'Aún sin conexión; tu mensaje sigue en el cuadro. Vuelve a enviarlo en un momento.',
+  truncated: (max) => `Los mensajes tienen un máximo de ${max} caracteres; el tuyo se ha recortado.`,
+  you: 'Tú:',
+  bot: 'Asistente:',
+  agent: 'Agente de soporte:',
+  replies: 'Respuestas sugeridas',
+  free: (free, total) => `${free} de ${total} libres`,
+  full: (total) => `Completo (${total} plazas)`,
+  today: (hours) => `Hoy ${hours}`,
+  reference: 'Referencia',
+  status: 'Estado',
+  facility: 'Aparcamiento',
+  space: 'Plaza',
+  plate: 'Matrícula',
+  when: 'Cuándo',
+  price: 'Precio',
+};
+
+const byLang: Record<Lang, Strings> = { en, es };
+
+/** The strings for a language, e.g. `strings('es').send === 'Enviar'`. */
+export function strings(lang: Lang): Strings {
+  return byLang[lang];
+}
+
+/** The supported language a tag such as `es-MX` or `EN` names, if any. */
+export function matchLang(tag: string | null | undefined): Lang | undefined {
+  const base = tag?.trim().toLowerCase().split(/[-_]/)[0];
+  return LANGS.find((l) => l === base);
+}
