@@ -1,0 +1,111 @@
+import type { BridgeLogger } from './dead-letters.ts';
+import type { OccupancyHistoryRepository, SensorRepository, SensorSeen } from './ports.ts';
+import type { OccupancyChangeRow } from './types.ts';
+
+export interface HistoryOptions {
+  /** write at least this often (default 1 s) */
+  readonly flushEveryMs?: number;
+  /** and as soon as this many changes wait (default 500) */
+  readonly maxRows?: number;
+  /** while the database is unreachable, keep at most this many; the oldest go first (default 100 000) */
+  readonly maxBuffered?: number;
+}
+
+/**
+ * Occupancy history and sensors' last-seen times, written in batches: one insert per batch instead
+ * of one per message. Flushed on a timer, when a batch is full, and on stop.
+ */
+export class HistoryWriter {
+  private rows: OccupancyChangeRow[] = [];
+  private seen = new Map<string, SensorSeen>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private failing = false;
+  private readonly flushEveryMs: number;
+  private readonly maxRows: number;
+  private readonly maxBuffered: number;
+  /** rows written, and rows dropped because the buffer overflowed while the database was away */
+  readonly counts = { written: 0, dropped: 0 };
+
+  constructor(
+    private readonly history: OccupancyHistoryRepository,
+    private readonly sensors: SensorRepository,
+    private readonly logger: BridgeLogger,
+    options: HistoryOptions = {},
+  ) {
+    this.flushEveryMs = options.flushEveryMs ?? 1000;
+    this.maxRows = options.maxRows ?? 500;
+    this.maxBuffered = options.maxBuffered ?? 100_000;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.flushEveryMs).unref();
+  }
+
+  recordChange(row: OccupancyChangeRow): void {
+    this.rows.push(row);
+    if (this.rows.length >= this.maxRows) void this.flush();
+  }
+
+  recordSeen(deviceId: string, lastSeenAt: Date, firmwareVersion: string | null): void {
+    const before = this.seen.get(deviceId);
+    this.seen.set(deviceId, {
+      deviceId,
+      lastSeenAt,
+      firmwareVersion: firmwareVersion ?? before?.firmwareVersion ?? null,
+    });
+  }
+
+  get pending(): number {
+    return this.rows.length;
+  }
+
+  /** Writes what is buffered; never rejects (a failed batch is kept for the next attempt). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (!this.rows.length && !this.seen.size) return;
+    this.flushing = this.writeBatch().finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  private async writeBatch(): Promise<void> {
+    const rows = this.rows;
+    const seen = [...this.seen.values()];
+    this.rows = [];
+    this.seen = new Map();
+    const wrote = await this.attempt(() => this.history.append(rows));
+    if (wrote) this.counts.written += rows.length;
+    else this.putBackRows(rows);
+    if (!(await this.attempt(() => this.sensors.touch(seen))))
+      for (const s of seen) if (!this.seen.has(s.deviceId)) this.seen.set(s.deviceId, s);
+  }
+
+  private async attempt(write: () => Promise<void>): Promise<boolean> {
+    try {
+      await write();
+      if (this.failing) this.logger.info({}, 'occupancy history is being written again');
+      this.failing = false;
+      return true;
+    } catch (e) {
+      if (!this.failing)
+        this.logger.error({ err: e }, 'could not write occupancy history; keeping it to retry');
+      this.failing = true;
+      return false;
+    }
+  }
+
+  private putBackRows(rows: OccupancyChangeRow[]) {
+    const all = [...rows, ...this.rows];
+    const overflow = Math.max(0, all.length - this.maxBuffered);
+    this.counts.dropped += overflow;
+    this.rows = all.slice(overflow);
+  }
+}
