@@ -78,6 +78,8 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, - or _')
     .optional(),
   MQTT_BROKER_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  /** where the embedded broker listens; 0.0.0.0 lets sensors on the LAN reach it (it has no authentication) */
+  MQTT_BROKER_HOST: z.string().min(1).default('127.0.0.1'),
   SENSOR_OFFLINE_AFTER: duration.default(600_000),
 
   // chat
