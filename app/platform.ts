@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server as SocketServer } from 'socket.io';
 import {
   applyMigrations,
@@ -10,6 +11,8 @@ import {
   type Database,
 } from '../booking-core/index.ts';
 import { seedDemoCity } from '../prisma/seed.ts';
+import { createNlu } from '../nlu/index.ts';
+import { createChatModule } from './chat.module.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { apiKeys, resolveApiKeys } from './http/api-keys.ts';
@@ -20,6 +23,7 @@ import { redactUrl, type Logger } from './logger.ts';
 import { FacilityChanges, OccupancyRelay, type PlatformContext, type PlatformModule } from './module.ts';
 import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
+import { createSensorsModule } from './sensors.module.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -42,8 +46,17 @@ export interface PlatformOptions {
 }
 
 /** The platform's parts beyond booking-core, in start order. Each adds its routes, HTTP and sockets. */
-const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) => Promise<PlatformModule>> =
-  [];
+const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) => Promise<PlatformModule>> = [
+  createSensorsModule,
+  async (ctx) => {
+    const nlu = await createNlu({ cacheDir: join(ctx.config.DATA_DIR, 'nlu-cache') });
+    ctx.logger.info(
+      { ms: Math.round(nlu.training.ms), fromCache: nlu.training.fromCache },
+      'language models ready',
+    );
+    return createChatModule(ctx, nlu);
+  },
+];
 
 /**
  * Builds every part from the configuration and starts serving.
@@ -113,7 +126,7 @@ export async function startPlatform(
 
     const keys = await resolveApiKeys(config.API_KEYS, config.DATA_DIR);
     if (keys.generated && keys.file)
-      (options.onGeneratedApiKey ?? printGeneratedKey)(keys.generated, keys.file);
+      (options.onGeneratedApiKey ?? printGeneratedKey(config))(keys.generated, keys.file);
     else if (keys.file) logger.info({ file: keys.file }, 'API key is in the data directory');
 
     const { app, finish } = createHttpApp({
@@ -181,10 +194,11 @@ async function openConfiguredDatabase(config: Config, logger: Logger, cleanups: 
   return db;
 }
 
-function printGeneratedKey(key: string, file: string) {
+const printGeneratedKey = (config: Config) => (key: string, file: string) => {
   // Shown once, on the console only (never through the logger); it stays in `file`.
+  const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
   process.stdout.write(
     `\n  A new API key was generated for this installation (kept in ${file}):\n\n    ${key}\n\n` +
-      `  Use it as: curl -H "Authorization: Bearer ${key}" http://localhost:3000/api/v1/facilities\n\n`,
+      `  Use it as: curl -H "Authorization: Bearer ${key}" ${base}/api/v1/facilities\n\n`,
   );
-}
+};

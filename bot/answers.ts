@@ -74,8 +74,8 @@ export class Answers {
       ),
     );
     const buttons = bookings.flatMap((b) => [
-      button(`✎ ${b.reference}`, `extend:${b.id}`),
-      button(`✕ ${b.reference}`, `cancel:${b.id}`),
+      button(m.extendRef(b.reference), `extend:${b.id}`),
+      button(m.cancelRef(b.reference), `cancel:${b.id}`),
     ]);
     await ctx.sendActivity(reply(m.yourBookings, buttons.slice(0, 6), cards));
   }

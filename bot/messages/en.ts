@@ -84,6 +84,8 @@ export const en = {
   confirmExtend: (ref: string, until: string, extra: string) =>
     `Extend ${ref} until ${until} for ${extra} more?`,
   extended: (ref: string, until: string) => `Booking ${ref} now ends ${until}.`,
+  extendRef: (ref: string) => `Extend ${ref}`,
+  cancelRef: (ref: string) => `Cancel ${ref}`,
   yesExtend: 'Yes, extend',
   kept: 'OK, nothing changed.',
 

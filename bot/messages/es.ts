@@ -85,6 +85,8 @@ export const es: Messages = {
   confirmExtend: (ref: string, until: string, extra: string) =>
     `¿Amplío ${ref} hasta ${until} por ${extra} más?`,
   extended: (ref: string, until: string) => `La reserva ${ref} ahora termina ${until}.`,
+  extendRef: (ref: string) => `Ampliar ${ref}`,
+  cancelRef: (ref: string) => `Cancelar ${ref}`,
   yesExtend: 'Sí, ampliar',
   kept: 'Vale, no he cambiado nada.',
 

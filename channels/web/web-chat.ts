@@ -12,6 +12,7 @@ import {
   type ClientToServerEvents,
   type FacilityFree,
   type ServerToClientEvents,
+  type SuggestedAction,
 } from './protocol.ts';
 import { toChatActivity } from './render.ts';
 import { SessionTokens, type WebSession } from './session.ts';
@@ -33,6 +34,12 @@ export interface WebChatDeps {
   /** called with a facility id whenever its occupancy or bookings change; returns an unsubscribe */
   readonly onFacilityChanged: (listener: (facilityId: string) => void) => () => void;
   readonly onError: (error: unknown, where: string) => void;
+}
+
+interface StoredPayload {
+  value?: string;
+  suggestedActions?: SuggestedAction[];
+  attachments?: Array<{ contentType: string; content: unknown }>;
 }
 
 const conversationRoom = (id: string) => `conv:${id}`;
@@ -127,6 +134,16 @@ export class WebChat {
     }
     const session = socket.data.session;
     const locale = socket.handshake.headers['accept-language']?.slice(0, 2);
+    if ('text' in parsed.data) {
+      // The driver's other open tabs show what was typed here too.
+      socket.to(conversationRoom(session.conversationId)).emit('activity', {
+        id: `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+        type: 'message',
+        from: 'driver',
+        text: parsed.data.text,
+        timestamp: new Date().toISOString(),
+      });
+    }
     this.serialised(session.conversationId, async () => {
       this.nsp?.to(conversationRoom(session.conversationId)).emit('typing', {});
       await this.adapter.processActivity(toActivity(parsed.data, session, locale), (ctx) =>
@@ -163,27 +180,33 @@ export class WebChat {
       { channel: WEB_CHANNEL, externalId: session.conversationId },
       this.deps.config.historyLimit,
     );
-    // A pressed button left no words to show; the bot's answer that followed tells the story.
-    return entries
-      .filter((e) => e.sender !== 'driver' || e.text)
-      .map((e) => {
-        const payload = (e.payload ?? {}) as {
-          suggestedActions?: Array<{ title: string; value: string }>;
-          attachments?: Array<{ contentType: string; content: unknown }>;
-        };
-        const activity = toChatActivity(
-          {
-            text: e.text ?? (payload as { value?: string }).value ?? '',
-            suggestedActions: payload.suggestedActions
-              ? { to: [], actions: payload.suggestedActions.map((b) => ({ type: 'postBack', ...b })) }
-              : undefined,
-            attachments: payload.attachments,
-          },
-          `t${e.id}`,
-          e.sender,
-        );
-        return { ...activity, timestamp: e.at.toISOString() };
-      });
+    const shown: ChatActivity[] = [];
+    let lastButtons: SuggestedAction[] = [];
+    for (const e of entries) {
+      const payload = (e.payload ?? {}) as StoredPayload;
+      // A pressed button stored only its value; show the title the driver saw on it.
+      const text = e.text || lastButtons.find((b) => b.value === payload.value)?.title || '';
+      if (e.sender !== 'driver') lastButtons = payload.suggestedActions ?? [];
+      if (!text && !payload.attachments?.length) continue;
+      const activity = toChatActivity(
+        {
+          text,
+          ...(payload.suggestedActions
+            ? {
+                suggestedActions: {
+                  to: [],
+                  actions: payload.suggestedActions.map((b) => ({ type: 'postBack', ...b })),
+                },
+              }
+            : {}),
+          ...(payload.attachments ? { attachments: payload.attachments } : {}),
+        },
+        `t${e.id}`,
+        e.sender,
+      );
+      shown.push({ ...activity, timestamp: e.at.toISOString() });
+    }
+    return shown;
   }
 
   private async watchFacilities(socket: ChatSocket, history: ChatActivity[]) {

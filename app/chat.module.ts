@@ -1,0 +1,57 @@
+import type { Express } from 'express';
+import { createParkingBot, type Understanding } from '../bot/index.ts';
+import { WebChat, webChatConfigSchema } from '../channels/index.ts';
+import { buildWidget, demoPageHtml } from '../web-widget/index.ts';
+import type { PlatformContext, PlatformModule } from './module.ts';
+import { storedSecret } from './secrets.ts';
+
+/**
+ * The conversational side: the bot (with its NLU), and the web widget channel — `/widget.js`,
+ * the demo page at `/`, and the `/chat` socket.io namespace.
+ */
+export async function createChatModule(
+  ctx: PlatformContext,
+  understanding: Understanding,
+): Promise<PlatformModule> {
+  const { config, logger, core } = ctx;
+  const onError = (e: unknown, where = 'chat') => logger.error({ err: e, where }, 'chat error');
+  const parts = createParkingBot({
+    db: ctx.db,
+    core,
+    understanding,
+    redis: ctx.redis('bot-state'),
+    defaultTimeZone: config.DEFAULT_TIME_ZONE,
+    idleMinutes: config.CONVERSATION_IDLE_MINUTES,
+    messagesPerMinute: config.MESSAGES_PER_MINUTE,
+    onError,
+  });
+  await parts.directory.all(); // teach the NLU the car parks' names before the first message
+  const secret = config.WIDGET_SECRET ?? (await storedSecret(config.DATA_DIR, 'widget-secret')).value;
+  const web = new WebChat({
+    bot: parts.bot,
+    middleware: parts.middleware,
+    conversations: parts.conversations,
+    config: webChatConfigSchema.parse({ origins: config.WIDGET_ORIGINS, tokenSecret: secret }),
+    freeNow: async (facilityId) => {
+      const f = (await core.facilities.list()).find((x) => x.id === facilityId);
+      return f ? { facilityId, free: f.freeNow.free, total: f.freeNow.total } : null;
+    },
+    onFacilityChanged: (listener) => ctx.facilityChanges.subscribe(listener),
+    onError,
+  });
+  const widget = await buildWidget();
+  const demo = await demoPageHtml();
+  return {
+    name: 'chat',
+    mount(app: Express) {
+      app.get('/widget.js', (_req, res) => {
+        res.type('application/javascript').setHeader('Cache-Control', 'public, max-age=300').send(widget);
+      });
+      app.get('/', (_req, res) => {
+        res.type('html').send(demo);
+      });
+    },
+    attach: (io) => web.attach(io),
+    stop: () => web.stop(),
+  };
+}
