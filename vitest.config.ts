@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'test/e2e/**', '.data/**'],
+    exclude: ['node_modules/**', '.data/**'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

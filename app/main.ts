@@ -18,14 +18,17 @@ const platform = await startPlatform(config, logger).catch((e: unknown) => {
   process.exit(1);
 });
 
-let stopping = false;
+let stoppingSince = 0;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    if (stopping) {
+    if (stoppingSince) {
+      // npm and tsx relay the terminal's Ctrl-C too, so one key press can arrive twice: only a
+      // signal that comes later, while shutdown is still under way, means "stop now".
+      if (Date.now() - stoppingSince < 2000) return;
       logger.warn('second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, 'shutting down');
     platform.close().then(
       () => process.exit(0),

@@ -3,7 +3,7 @@
  * chat server: keyboard use, the message round trip, buttons, cards with live counts, the session
  * across reloads and reconnects, hostile text, long text, CSS isolation and a phone-sized screen.
  *
- * Run: npx vitest run --config web-widget/vitest.e2e.config.ts
+ * Part of `npm test` (needs Debian Chromium: apt-get install -y chromium).
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
