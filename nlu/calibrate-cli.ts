@@ -82,6 +82,7 @@ function chooseMargin(scored: Scored[]): { margin: number; helpful: number; need
       if (decision.ambiguous[0] === s.label) needless += 1;
       else if (decision.ambiguous[1] === s.label) helpful += 1;
     }
+    console.log(`  margin ${margin}: asks that help ${helpful}, needless ${needless}`);
     if (helpful >= ASK_WORTH * needless) chosen = { margin, helpful, needless };
   }
   return chosen;

@@ -13,8 +13,8 @@ export interface DecisionPolicy {
 }
 
 export const DEFAULT_POLICY: Record<Locale, DecisionPolicy> = {
-  en: { minScore: 0.55, ambiguityMargin: 0.15 },
-  es: { minScore: 0.6, ambiguityMargin: 0.15 },
+  en: { minScore: 0.5, ambiguityMargin: 0.05 },
+  es: { minScore: 0.6, ambiguityMargin: 0.05 },
 };
 
 export interface Decision {

@@ -16,6 +16,14 @@ export type {
 } from './types.ts';
 
 // Advanced: evaluation, corpus and the decision rule
-export { evaluate, formatReport, type EvaluationReport, type IntentMetrics } from './metrics.ts';
+export {
+  evaluate,
+  formatReport,
+  summaryLine,
+  type ConfusionPair,
+  type EvaluationReport,
+  type IntentMetrics,
+} from './metrics.ts';
+export { evaluateExamples, type Misclassification } from './evaluation.ts';
 export { loadCorpus, parseExamples, corpusSize, type Corpus, type LabelledExample } from './corpus.ts';
 export { decide, DEFAULT_POLICY, type DecisionPolicy } from './decision.ts';

@@ -1,28 +1,31 @@
 import type { Locale } from './intents.ts';
-import { normaliseWords } from './text/normalise.ts';
+import { foldCase } from './text/normalise.ts';
 
 // Letters and marks only Spanish uses here; one of them settles a short message on its own.
 const SPANISH_MARKS = /[ñ¿¡áéíóú]/i;
 
 export interface LanguageEvidence {
-  /** How many of the message's words each language's corpus uses. */
-  knownWords(words: string[], locale: Locale): number;
+  /** How often each language's corpus uses a (folded) word. */
+  frequency(word: string, locale: Locale): number;
   /** NLP.js's trigram guess, used only to break ties (it is unreliable on short texts). */
   guessLanguage(text: string): string | undefined;
 }
 
 /**
- * The language of a message: Spanish marks first, then which corpus knows more of its words,
- * then NLP.js's guess, then `fallback`.
+ * The language of a message: Spanish marks first, then a vote of its words (each goes to the
+ * corpus that uses it more: "thanks" is in both, but far more in English), then NLP.js's guess,
+ * then `fallback`.
  *
  * @example
  * detectLocale('vale, gracias', model) // 'es'
  */
 export function detectLocale(text: string, evidence: LanguageEvidence, fallback: Locale = 'en'): Locale {
   if (SPANISH_MARKS.test(text)) return 'es';
-  const english = evidence.knownWords(normaliseWords(text, 'en'), 'en');
-  const spanish = evidence.knownWords(normaliseWords(text, 'es'), 'es');
-  if (english !== spanish) return english > spanish ? 'en' : 'es';
+  let votes = 0;
+  for (const word of foldCase(text).match(/[\p{L}']+/gu) ?? []) {
+    votes += Math.sign(evidence.frequency(word, 'en') - evidence.frequency(word, 'es'));
+  }
+  if (votes !== 0) return votes > 0 ? 'en' : 'es';
   const guess = evidence.guessLanguage(text);
   return guess === 'en' || guess === 'es' ? guess : fallback;
 }

@@ -64,9 +64,9 @@ export class IntentModel {
     return normaliseWords(text, locale).map((word) => corrector.correct(word));
   }
 
-  /** How many of `words` the corpus of `locale` uses (for language detection). */
-  knownWords(words: string[], locale: Locale): number {
-    return words.filter((word) => this.correctors[locale].has(word)).length;
+  /** How often the corpus of `locale` uses `word` (for language detection). */
+  frequency(word: string, locale: Locale): number {
+    return this.correctors[locale].frequency(word);
   }
 
   guessLanguage(text: string): string | undefined {

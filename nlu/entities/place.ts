@@ -86,7 +86,14 @@ export function findPlace(text: string): string | undefined {
     const tail = text.slice(cue.index + cue[0].length);
     const stop = STOP.exec(tail);
     const landmark = (stop ? tail.slice(0, stop.index) : tail).trim().replace(LEADING_ARTICLE, '');
-    if (landmark !== '' && !TIME_WORDS.test(landmark) && !NOT_A_PLACE.test(landmark)) return landmark;
+    if (
+      landmark !== '' &&
+      !/^\d/.test(landmark) &&
+      !TIME_WORDS.test(landmark) &&
+      !NOT_A_PLACE.test(landmark)
+    ) {
+      return landmark;
+    }
   }
   return undefined;
 }

@@ -25,8 +25,9 @@ function normalise(plate: string): string {
 }
 
 function plausible(found: string, text: string, index: number): boolean {
+  // Letters typed in capitals are meant as a plate; lower-case ones may be ordinary words.
   const letters = found.match(/[A-Za-zÄÖÜäöü]+/g) ?? [];
-  if (letters.some((part) => COMMON_WORDS.test(part))) return false;
+  if (letters.some((part) => part !== part.toUpperCase() && COMMON_WORDS.test(part))) return false;
   if (/^[A-Z]{3}[\s-]?\d{3,4}$/i.test(found)) {
     // The loosest shape ("abc 123") needs capitals or a cue word, or prices and times pass for plates.
     return found === found.toUpperCase() || PLATE_CUE.test(text.slice(Math.max(0, index - 30), index));

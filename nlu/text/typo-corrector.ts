@@ -47,8 +47,9 @@ export class TypoCorrector {
     }
   }
 
-  has(word: string): boolean {
-    return this.known.has(word);
+  /** How many times the corpus uses `word`. */
+  frequency(word: string): number {
+    return this.known.get(word) ?? 0;
   }
 
   /**

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { findBookingReference } from './booking-reference.ts';
+import { findDuration } from './duration.ts';
+import { FacilityFinder } from './facility.ts';
+import { findPlace } from './place.ts';
+import { findPlate } from './plate.ts';
+import { findSpaceKind } from './space-kind.ts';
+
+describe('findDuration', () => {
+  it.each([
+    ['for 90 minutes', 90],
+    ['2 hours please', 120],
+    ['an hour and a half', 90],
+    ['half an hour', 30],
+    ['give me 2 more hours', 120],
+    ['another 45 mins', 45],
+    ['1.5 hours', 90],
+    ['2h', 120],
+    ['durante 2 horas', 120],
+    ['hora y media', 90],
+    ['media hora más', 30],
+    ['for 3 days', 3 * 24 * 60],
+  ])('%s → %i minutes', (text, minutes) => {
+    expect(findDuration(text)?.minutes).toBe(minutes);
+  });
+
+  it('reads "all day" and "todo el día" as a whole day', () => {
+    expect(findDuration('need it all day')).toMatchObject({ minutes: 1440, allDay: true });
+    expect(findDuration('todo el día')).toMatchObject({ minutes: 1440, allDay: true });
+  });
+
+  it('does not take a start ("in 2 hours") or "i am" for a duration', () => {
+    expect(findDuration('starting in 2 hours')).toBeUndefined();
+    expect(findDuration('i am at the station')).toBeUndefined();
+  });
+});
+
+describe('findPlate', () => {
+  it.each([
+    ['my reg is ab12 cde', 'AB12CDE'],
+    ['AB12CDE', 'AB12CDE'],
+    ['matrícula 1234-BCD', '1234BCD'],
+    ['plate AB-123-CD', 'AB123CD'],
+    ['car is A123 BCD', 'A123BCD'],
+    ['B-MW 1234', 'BMW1234'],
+    ['7ABC123', '7ABC123'],
+    ['licence plate abc 1234', 'ABC1234'],
+  ])('%s → %s', (text, plate) => {
+    expect(findPlate(text)).toBe(plate);
+  });
+
+  it.each(['for 120 minutes', 'from 9 to 11', 'cancel PK7F3K9Q', 'the M25 was awful', 'at 1430 tomorrow'])(
+    'finds none in "%s"',
+    (text) => {
+      expect(findPlate(text)).toBeUndefined();
+    },
+  );
+});
+
+describe('findBookingReference', () => {
+  it('normalises case and separators', () => {
+    expect(findBookingReference('cancel pk-7f3k9q please')).toBe('PK7F3K9Q');
+    expect(findBookingReference('ref PK 2H8MVQ')).toBe('PK2H8MVQ');
+  });
+
+  it('rejects characters our references never use (I, O, 0, 1)', () => {
+    expect(findBookingReference('PK1O0I23')).toBeUndefined();
+  });
+});
+
+describe('findSpaceKind', () => {
+  it.each([
+    ['the EV one', 'ev'],
+    ['somewhere i can charge my car', 'ev'],
+    ['plaza con cargador', 'ev'],
+    ['a disabled bay', 'accessible'],
+    ['I have a blue badge', 'accessible'],
+    ['plaza para minusválidos', 'accessible'],
+    ['space for my motorbike', 'motorcycle'],
+    ['sitio para la moto', 'motorcycle'],
+  ])('%s → %s', (text, kind) => {
+    expect(findSpaceKind(text)).toBe(kind);
+  });
+
+  it('finds none in an ordinary request', () => {
+    expect(findSpaceKind('book a space tomorrow')).toBeUndefined();
+  });
+});
+
+describe('findPlace', () => {
+  it.each([
+    ['any parking near the stadium?', 'stadium'],
+    ['close to Central Station tomorrow at 9', 'Central Station'],
+    ['somewhere next to the town hall, for 2 hours', 'town hall'],
+    ['aparcar cerca del estadio mañana', 'estadio'],
+    ['parking cerca de la Estación Central', 'Estación Central'],
+  ])('%s → %s', (text, place) => {
+    expect(findPlace(text)).toBe(place);
+  });
+
+  it('ignores "near me" and times', () => {
+    expect(findPlace('parking near me')).toBeUndefined();
+    expect(findPlace('by 5pm')).toBeUndefined();
+  });
+});
+
+describe('FacilityFinder', () => {
+  const finder = new FacilityFinder([
+    { id: 'riverside', name: 'Riverside Car Park', aliases: ['the river lot'] },
+    { id: 'central', name: 'Central Station Parking', aliases: ['central'] },
+  ]);
+
+  it('matches names and aliases whatever the case', () => {
+    expect(finder.find('book RIVERSIDE CAR PARK tomorrow')).toMatchObject({ id: 'riverside', score: 1 });
+    expect(finder.find('is the river lot full')).toMatchObject({ id: 'riverside', matched: 'the river lot' });
+  });
+
+  it('tolerates small typos and a missing space', () => {
+    expect(finder.find('space at riversde carpark pls')).toMatchObject({ id: 'riverside' });
+    expect(finder.find('space at riverside carpark pls')?.score).toBeGreaterThan(0.9);
+  });
+
+  it('does not match unrelated words', () => {
+    expect(finder.find('parking near the stadium')).toBeUndefined();
+  });
+});
