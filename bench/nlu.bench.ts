@@ -1,0 +1,72 @@
+/**
+ * npm run bench:nlu — NLU figures: training time (cold, no cache; then a load from the cache) and
+ * classify latency p50/p99 over many calls on a mix of English and Spanish messages, with
+ * language detection and entity extraction included, as the dialogue calls it on every turn.
+ *
+ *   BENCH_NLU_CALLS=5000 npm run bench:nlu
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpusSize, createNlu, loadCorpus, type FacilityRef } from '../nlu/index.ts';
+
+const CALLS = Number(process.env['BENCH_NLU_CALLS'] ?? 5000);
+
+const FACILITIES: FacilityRef[] = Array.from({ length: 20 }, (_, i) => ({
+  id: `f${i}`,
+  name: `Facility ${i} Car Park`,
+  aliases: [`lot ${i}`],
+}));
+FACILITIES.push({ id: 'riverside', name: 'Riverside Car Park', aliases: ['the river lot'] });
+
+const MESSAGES = [
+  'hi',
+  'yes',
+  'nah',
+  'vale',
+  '3pm',
+  'AB12 CDE',
+  'the EV one',
+  'any parking near the stadium tomorrow 9 to 11?',
+  'book me a space at riverside carpark tmrw 9-11, reg AB12 CDE',
+  'cancel PK7F3K9Q please',
+  'can i stay until half past six',
+  "what's the weather like in paris",
+  'hola, quiero reservar una plaza mañana de 9 a 11 cerca de la estación',
+  'cuánto cuesta aparcar todo el día',
+  'cancela mi reserva del viernes',
+  'tell me a joke',
+];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const size = corpusSize(loadCorpus());
+const cacheDir = mkdtempSync(join(tmpdir(), 'nlu-bench-'));
+try {
+  const cold = await createNlu({ facilities: FACILITIES, cacheDir });
+  const warm = await createNlu({ facilities: FACILITIES, cacheDir });
+  console.log(`corpus: ${size.en} English + ${size.es} Spanish utterances`);
+  console.log(`training (cold, no cache): ${cold.training.ms.toFixed(0)} ms`);
+  console.log(`start from cache:          ${warm.training.ms.toFixed(0)} ms`);
+
+  const now = new Date();
+  for (const text of MESSAGES) await warm.classify(text, { now, timeZone: 'Europe/London' }); // warm-up
+  const latencies: number[] = [];
+  for (let i = 0; i < CALLS; i += 1) {
+    const text = MESSAGES[i % MESSAGES.length] ?? '';
+    const started = performance.now();
+    await warm.classify(text, { now, timeZone: 'Europe/London' });
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  const mean = latencies.reduce((sum, ms) => sum + ms, 0) / latencies.length;
+  console.log(
+    `classify over ${CALLS} calls (${MESSAGES.length} messages, ${FACILITIES.length} facilities): ` +
+      `p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, ` +
+      `mean ${mean.toFixed(2)} ms, max ${(latencies.at(-1) ?? 0).toFixed(2)} ms`,
+  );
+} finally {
+  rmSync(cacheDir, { recursive: true, force: true });
+}
