@@ -11,7 +11,9 @@ describe('the platform on embedded defaults', () => {
   afterAll(async () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
-  const config = (dataDir: string) => loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  // MQTT_BROKER_PORT 0: the embedded broker on a random port (1883 may be Mosquitto's)
+  const config = (dataDir: string) =>
+    loadConfig({ PORT: '0', MQTT_BROKER_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
 
   it('generates an API key once, seeds once, and keeps all data across restarts', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'spp-restart-'));

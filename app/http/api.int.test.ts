@@ -328,7 +328,12 @@ describe.each(BACKENDS)('REST API on %s', (backend) => {
         '/api/v1/facilities',
         '/api/v1/facilities/{id}',
         '/api/v1/facilities/{id}/availability',
+        '/api/v1/facilities/{id}/occupancy',
         '/api/v1/quotes',
+        '/api/v1/sensors',
+        '/api/v1/sensors/stats',
+        '/api/v1/sensors/{id}',
+        '/api/v1/sensors/{id}/retire',
       ].sort(),
     );
     expect(Object.keys(doc.paths['/api/v1/bookings'] ?? {}).sort()).toEqual(['get', 'post']);

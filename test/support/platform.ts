@@ -31,6 +31,8 @@ export async function startTestPlatform(
     API_KEYS: TEST_API_KEY,
     SEED_DEMO: 'true',
     LOG_LEVEL: 'silent',
+    // the embedded MQTT broker on a random port: 1883 may be taken (Mosquitto), and tests run side by side
+    MQTT_BROKER_PORT: '0',
     ...(database?.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });

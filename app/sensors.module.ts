@@ -1,0 +1,99 @@
+import {
+  connectBridge,
+  createSensorsBridge,
+  RedisEventRelay,
+  RedisLiveState,
+  startEmbeddedBroker,
+  type EmbeddedBroker,
+  type MqttLink,
+} from '../sensors-bridge/index.ts';
+import { redactUrl } from './logger.ts';
+import { sensorRoutes } from './http/sensors.routes.ts';
+import type { OccupancyRelay, PlatformContext, PlatformModule } from './module.ts';
+import { attachLive } from './sensors-live.ts';
+
+/**
+ * Sensors: the bridge (live occupancy, sensor health, history), its MQTT connection — to MQTT_URL,
+ * or to an embedded broker on MQTT_BROKER_HOST:MQTT_BROKER_PORT — its REST routes and the `/live`
+ * namespace. With REDIS_URL, live state and events are shared by every instance.
+ */
+export async function createSensorsModule(
+  ctx: PlatformContext,
+  occupancy: OccupancyRelay,
+): Promise<PlatformModule> {
+  const { config } = ctx;
+  const logger = ctx.logger.child({ module: 'sensors' });
+  if (config.MQTT_SHARED_GROUP && !config.MQTT_URL) {
+    // Each instance would start its own broker; there would be nothing to share.
+    throw new Error(
+      'MQTT_SHARED_GROUP needs an external broker: set MQTT_URL (e.g. mqtt://127.0.0.1:1883 for Mosquitto); ' +
+        'the embedded broker has no shared subscriptions',
+    );
+  }
+  const stateRedis = ctx.redis('sensors-state');
+  const eventsRedis = ctx.redis('sensors-events');
+  const bridge = createSensorsBridge({
+    db: ctx.db,
+    logger,
+    rules: { offlineAfterMs: config.SENSOR_OFFLINE_AFTER },
+    ...(stateRedis && eventsRedis
+      ? { store: new RedisLiveState(stateRedis), relay: new RedisEventRelay(stateRedis, eventsRedis, logger) }
+      : {}),
+  });
+  occupancy.plug(bridge);
+  // Live views (chat cards) recount free spaces; events relayed from other instances count too.
+  bridge.events.on('occupancy.changed', (e) => ctx.facilityChanges.notify(e.facilityId));
+
+  let broker: EmbeddedBroker | null = null;
+  let link: MqttLink | null = null;
+  let detach: (() => void) | null = null;
+  const stop = async () => {
+    detach?.();
+    await link?.close();
+    await bridge.stop();
+    await broker?.close();
+  };
+
+  return {
+    name: 'sensors',
+    routes: sensorRoutes(bridge),
+    attach: (io) => {
+      detach = attachLive(io, bridge);
+    },
+    start: async () => {
+      try {
+        await bridge.start();
+        if (!config.MQTT_URL) {
+          broker = await startEmbeddedBroker({
+            port: config.MQTT_BROKER_PORT,
+            host: config.MQTT_BROKER_HOST,
+          });
+          logger.info({ broker: broker.url }, 'embedded MQTT broker listening; set MQTT_URL for a real one');
+        }
+        const url = config.MQTT_URL ?? broker!.url;
+        link = await connectBridge(
+          bridge,
+          {
+            url,
+            // Shared subscriptions are an MQTT 5 feature; 3.1.1 otherwise, which every broker speaks.
+            protocolVersion: config.MQTT_SHARED_GROUP ? 5 : 4,
+            ...(config.MQTT_SHARED_GROUP ? { sharedGroup: config.MQTT_SHARED_GROUP } : {}),
+          },
+          logger,
+        );
+        logger.info(
+          {
+            broker: redactUrl(url),
+            sharedGroup: config.MQTT_SHARED_GROUP ?? null,
+            redis: Boolean(stateRedis),
+          },
+          'sensors bridge listening',
+        );
+      } catch (e) {
+        await stop().catch(() => {});
+        throw e;
+      }
+    },
+    stop,
+  };
+}
