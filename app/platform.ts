@@ -24,7 +24,6 @@ import { FacilityChanges, OccupancyRelay, type PlatformContext, type PlatformMod
 import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
 import { createSensorsModule } from './sensors.module.ts';
-import { createSensorsModule } from './sensors.module.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -48,7 +47,6 @@ export interface PlatformOptions {
 
 /** The platform's parts beyond booking-core, in start order. Each adds its routes, HTTP and sockets. */
 const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) => Promise<PlatformModule>> = [
-  createSensorsModule,
   createSensorsModule,
   async (ctx) => {
     const nlu = await createNlu({ cacheDir: join(ctx.config.DATA_DIR, 'nlu-cache') });
