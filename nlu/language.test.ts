@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { detectLocale, type LanguageEvidence } from './language.ts';
+
+// A tiny stand-in for the corpora: how often each language uses a word.
+const COUNTS: Record<string, { en: number; es: number }> = {
+  thanks: { en: 40, es: 1 },
+  gracias: { en: 0, es: 50 },
+  parking: { en: 30, es: 20 },
+  no: { en: 10, es: 12 },
+  book: { en: 25, es: 0 },
+};
+
+const evidence = (guess?: string): LanguageEvidence => ({
+  frequency: (word, locale) => COUNTS[word]?.[locale] ?? 0,
+  guessLanguage: () => guess,
+});
+
+describe('detectLocale', () => {
+  it('lets Spanish marks decide on their own', () => {
+    expect(detectLocale('¿sí?', evidence('en'))).toBe('es');
+  });
+
+  it('gives each word to the corpus that uses it more', () => {
+    expect(detectLocale('thanks', evidence('es'))).toBe('en');
+    expect(detectLocale('gracias', evidence('en'))).toBe('es');
+    expect(detectLocale('book parking', evidence('es'))).toBe('en');
+  });
+
+  it("falls back to NLP.js's guess, then to the default, when the words do not tell", () => {
+    expect(detectLocale('zzz', evidence('es'))).toBe('es');
+    expect(detectLocale('zzz', evidence('fr'), 'es')).toBe('es');
+    expect(detectLocale('zzz', evidence(undefined))).toBe('en');
+  });
+});
