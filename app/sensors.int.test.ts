@@ -179,6 +179,25 @@ describe('sensors in the running platform (embedded broker)', () => {
     }
   });
 
+  it('seeds a few TTN devices into the demo city, unknown until their uplinks arrive', async () => {
+    const listed = (await body(await p.api(`/api/v1/sensors?facilityId=${kxc.id}`)))['sensors'] as Array<
+      Record<string, unknown>
+    >;
+    const device = listed.find((s) => s['deviceId'] === 'kxc-b1-021')!;
+    expect(device).toMatchObject({ format: 'ttn-bosch', spaceCode: 'B1-021', live: { state: 'unknown' } });
+    await mqtt.publishAsync(
+      'v3/parking-demo@ttn/devices/kxc-b1-021/up',
+      json(
+        ttnUplink('kxc-b1-021', { fPort: 1, bytes: [...BOSCH.free], receivedAt: new Date().toISOString() }),
+      ),
+      { qos: 1 },
+    );
+    await eventually(async () => {
+      const one = await body(await p.api(`/api/v1/sensors/${String(device['id'])}`));
+      expect(one['live']).toMatchObject({ state: 'free', status: 'online', rssi: -97 });
+    });
+  });
+
   it('counts rejected messages per reason and reports them', async () => {
     const before = (await body(await p.api('/api/v1/sensors/stats')))['rejected'] as Record<string, number>;
     await mqtt.publishAsync('parking/KXC/B1-002/occupancy', 'not json', { qos: 1 });

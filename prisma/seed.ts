@@ -117,6 +117,20 @@ export const DEMO_CITY: DemoFacility[] = [
   },
 ];
 
+/**
+ * A few demo bays watched by The Things Stack devices (Bosch Parking Lot Sensors), so the demo
+ * shows both sensor formats: `npm run simulate` plays their uplinks. Until they report, their bays
+ * count as unknown (never offered as free right now).
+ */
+export const DEMO_SENSORS: ReadonlyArray<{ deviceId: string; facilityCode: string; spaceCode: string }> = [
+  { deviceId: 'kxc-b1-021', facilityCode: 'KXC', spaceCode: 'B1-021' },
+  { deviceId: 'kxc-b1-022', facilityCode: 'KXC', spaceCode: 'B1-022' },
+  { deviceId: 'kxc-b1-023', facilityCode: 'KXC', spaceCode: 'B1-023' },
+  { deviceId: 'kxc-b1-024', facilityCode: 'KXC', spaceCode: 'B1-024' },
+  { deviceId: 'pad-1-030', facilityCode: 'PAD', spaceCode: '1-030' },
+  { deviceId: 'pad-1-031', facilityCode: 'PAD', spaceCode: '1-031' },
+];
+
 export interface SeedReport {
   readonly seeded: boolean;
   readonly facilities: number;
@@ -162,6 +176,22 @@ export async function seedDemoCity(prisma: PrismaClient): Promise<SeedReport> {
           };
         });
         spaces += (await tx.space.createMany({ data: rows })).count;
+      }
+      for (const d of DEMO_SENSORS) {
+        const space = await tx.space.findFirst({
+          where: { code: d.spaceCode, facility: { code: d.facilityCode } },
+          select: { id: true, facilityId: true },
+        });
+        if (!space) continue;
+        await tx.sensor.create({
+          data: {
+            deviceId: d.deviceId,
+            format: 'ttn-bosch',
+            model: 'Bosch Parking Lot Sensor',
+            facilityId: space.facilityId,
+            spaceId: space.id,
+          },
+        });
       }
       return { seeded: true, facilities: DEMO_CITY.length, spaces };
     },
