@@ -9,7 +9,7 @@ import { TypoCorrector } from './text/typo-corrector.ts';
 import type { IntentScore } from './types.ts';
 
 // Part of the cache key: bump it when preparation or stemming changes, or a stale model would load.
-const MODEL_VERSION = 'nlu-model-1';
+const MODEL_VERSION = 'nlu-model-3';
 
 export interface TrainedModel {
   model: IntentModel;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldCase, normaliseWords } from './normalise.ts';
 import { stemSpanish } from './spanish-stemmer.ts';
-import { oneEditApart, TypoCorrector } from './typo-corrector.ts';
+import { neighbourKeys, oneEditApart, TypoCorrector } from './typo-corrector.ts';
 
 describe('normaliseWords', () => {
   it('expands texting shorthand per language', () => {
@@ -61,5 +61,13 @@ describe('TypoCorrector', () => {
   it('knows what one edit is', () => {
     expect(oneEditApart('parkign', 'parking')).toBe(true);
     expect(oneEditApart('bread', 'bored')).toBe(false);
+  });
+
+  it('only takes a different letter for a typo when its key is next to the right one', () => {
+    expect(neighbourKeys('v', 'b')).toBe(true);
+    expect(neighbourKeys('m', 'c')).toBe(false);
+    expect(new TypoCorrector(['price']).correct('prime')).toBe('prime');
+    expect(new TypoCorrector(['price']).correct('prixe')).toBe('price');
+    expect(new TypoCorrector(['cancelar']).correct('canselar')).toBe('cancelar');
   });
 });

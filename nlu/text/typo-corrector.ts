@@ -1,10 +1,46 @@
 // Drivers type fast on phones: "parkign", "reserba", "cancle". A word the corpus never uses is
 // replaced by a corpus word one edit away (found by symmetric-delete lookup, so a call costs a few
-// map reads, not a scan of the vocabulary). The start of the word must agree — one letter, two for
-// four-letter words — because typos rarely hit it and real words often sit one edit from ours:
-// without that rule "cook" would become "book" and "bake" "bike".
+// map reads, not a scan of the vocabulary). Real words often sit one edit from ours, so two rules
+// keep them: the start must agree (one letter, two for four-letter words) — else "cook" becomes
+// "book" — and a swapped letter must be a keyboard neighbour of the right one or sound like it —
+// else "prime" becomes "price".
 
 const MIN_LENGTH = 4;
+
+const KEYBOARD_ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+function keyPosition(letter: string): [number, number] | undefined {
+  for (const [row, keys] of KEYBOARD_ROWS.entries()) {
+    const column = keys.indexOf(letter);
+    if (column >= 0) return [row, column + row * 0.5];
+  }
+  return undefined;
+}
+
+// Letters Spanish spells by ear and mixes up: "canselar", "reserbar", "kiero".
+const SOUND_ALIKE = new Set([
+  'sc',
+  'cs',
+  'sz',
+  'zs',
+  'cz',
+  'zc',
+  'bv',
+  'vb',
+  'yi',
+  'iy',
+  'kc',
+  'ck',
+  'gj',
+  'jg',
+]);
+
+/** True for keys next to each other on a QWERTY keyboard (staggered rows), where fingers slip. */
+export function neighbourKeys(a: string, b: string): boolean {
+  const [p, q] = [keyPosition(a), keyPosition(b)];
+  if (!p || !q) return false;
+  return Math.abs(p[0] - q[0]) <= 1 && Math.abs(p[1] - q[1]) <= 1;
+}
 
 function deletions(word: string): string[] {
   const result: string[] = [];
@@ -12,7 +48,7 @@ function deletions(word: string): string[] {
   return result;
 }
 
-/** True when `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours. */
+/** True when `a` becomes `b` by one insertion, deletion, swap of neighbours, or slip to a neighbouring key. */
 export function oneEditApart(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
@@ -20,7 +56,9 @@ export function oneEditApart(a: string, b: string): boolean {
   const tail = (x: string, n: number) => x.slice(i + n);
   if (a.length === b.length) {
     const swapped = a[i] === b[i + 1] && a[i + 1] === b[i] && tail(a, 2) === tail(b, 2);
-    return swapped || tail(a, 1) === tail(b, 1);
+    const [x, y] = [a[i] ?? '', b[i] ?? ''];
+    const slipped = (neighbourKeys(x, y) || SOUND_ALIKE.has(x + y)) && tail(a, 1) === tail(b, 1);
+    return swapped || slipped;
   }
   return a.length > b.length ? tail(a, 1) === tail(b, 0) : tail(a, 0) === tail(b, 1);
 }
