@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,29 @@ describe('classify: off-topic input', () => {
     expect(result.intent).toBe('none');
     expect(result.score).toBeLessThan(1);
     expect(result.entities.plate).toBe('AB12CDE');
+  });
+});
+
+describe('classify: the answer agrees with the ranking', () => {
+  it('reports the real top score and flags ambiguity only between the two best intents', async () => {
+    const lines = readFileSync(new URL('./corpus/test-en.jsonl', import.meta.url), 'utf8')
+      .trim()
+      .split('\n');
+    let ambiguous = 0;
+    for (const line of lines) {
+      const { text } = JSON.parse(line) as { text: string };
+      const result = await nlu.classify(text, { locale: 'en' });
+      const [first, second] = result.ranking;
+      expect(result.score).toBe(first?.score);
+      if (result.ambiguous) {
+        ambiguous += 1;
+        expect(result.ambiguous).toEqual([first?.intent, second?.intent]);
+        expect(result.intent).toBe(first?.intent);
+        expect(result.ambiguous).not.toContain('none');
+      }
+    }
+    // Asking back must stay the exception, not the way every turn goes.
+    expect(ambiguous).toBeLessThan(lines.length / 10);
   });
 });
 

@@ -51,8 +51,14 @@ describe('findTime (English)', () => {
     expect(times('tomorrow')).toEqual({ start: '2025-06-10T23:00', end: undefined, dateOnly: true });
   });
 
-  it('finds nothing in a message without a time', () => {
+  it('finds nothing in a message without a time, or with only a length of stay', () => {
     expect(findTime('cancel my booking please', 'en', NOW, LONDON)).toBeUndefined();
+    expect(findTime('one hour', 'en', NOW, LONDON)).toBeUndefined();
+    expect(findTime('reserva una plaza', 'es', NOW, LONDON)).toBeUndefined();
+  });
+
+  it('reads "in an hour" as a start', () => {
+    expect(times('in an hour').start).toBe('2025-06-10T14:00');
   });
 });
 

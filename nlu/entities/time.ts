@@ -71,8 +71,9 @@ function parse(text: string, now: Date, context: Context): Parsed[] {
   return (
     chrono.en.casual
       .parse(text, { instant: now, timezone: context.now.offset }, { forwardDate: true })
-      // Lengths of stay ("for 2 hours", "90 minutes") are the duration's business, not a time.
-      .filter((result) => !/^(for\b|\d+ (minutes?|hours?|days?)$)/.test(result.text))
+      // Lengths of stay ("for 2 hours", "one hour") are the duration's business; "in 2 hours" is a start.
+      .filter((result) => !/^for\b/.test(result.text))
+      .filter((result) => /^in\b/.test(result.text) || !/\b(minutes?|hours?|days?|weeks?)$/.test(result.text))
   );
 }
 
