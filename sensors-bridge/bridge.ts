@@ -148,7 +148,7 @@ export class SensorsBridge implements OccupancyView {
     if (!result.ok) return refuse(result.reason, result.detail);
     return this.queue.run(key, async () => {
       try {
-        const target = await this.resolve(result.address);
+        const target = this.resolveCached(result.address) ?? (await this.resolve(result.address));
         if ('reason' in target) return refuse(target.reason, target.detail);
         const { space, deviceId } = target;
         const outcome = await this.store.update(space.facilityId, space.spaceId, (current) => {
@@ -242,6 +242,18 @@ export class SensorsBridge implements OccupancyView {
       this.emit('occupancy.changed', t.occupancy);
     }
     if (t.health) this.emit('sensor.health_changed', t.health);
+  }
+
+  /** The space and device from the caches alone; null when something must be looked up. */
+  private resolveCached(address: SensorAddress): Resolution | null {
+    if (address.format === 'ttn-bosch') {
+      const sensor = this.registry.peekDevice(address.deviceId);
+      const space = sensor?.format === 'ttn-bosch' ? this.directory.peekById(sensor.spaceId) : undefined;
+      return space && sensor ? { space, deviceId: sensor.deviceId } : null;
+    }
+    const space = this.directory.peekByCodes(address.facilityCode, address.spaceCode);
+    const bound = space ? this.registry.bySpace(space.spaceId) : undefined;
+    return space && bound?.deviceId === jsonDeviceId(space) ? { space, deviceId: bound.deviceId } : null;
   }
 
   private async resolve(address: SensorAddress): Promise<Resolution> {

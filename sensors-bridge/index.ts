@@ -42,7 +42,7 @@ export type { SensorInput } from './ports.ts';
 export { SensorErrorCode, type SensorError } from './errors.ts';
 export { DEAD_LETTER_TOPIC, subscriptionFilters } from './payloads/topics.ts';
 export { REJECTION_REASONS, type RejectionReason } from './payloads/parse-result.ts';
-export { silentLogger, type DeadLetter, type BridgeLogger } from './dead-letters.ts';
+export { silentLogger, PREVIEW_BYTES, type DeadLetter, type BridgeLogger } from './dead-letters.ts';
 export {
   LIVE_NAMESPACE,
   MAX_WATCHED_FACILITIES,

@@ -76,6 +76,10 @@ export class SpaceDirectory {
   }
 
   load = () => this.spaces.reload();
+  /** cached only, no reload (the hot path: most messages find their space here) */
+  peekByCodes = (facilityCode: string, spaceCode: string): SpaceRef | undefined =>
+    this.spaces.index.byCodes.get(codesKey(facilityCode, spaceCode));
+  peekById = (spaceId: string): SpaceRef | undefined => this.spaces.index.byId.get(spaceId);
   byCodes = (facilityCode: string, spaceCode: string) =>
     this.spaces.find((i) => i.byCodes.get(codesKey(facilityCode, spaceCode)));
   byId = (spaceId: string) => this.spaces.find((i) => i.byId.get(spaceId));
@@ -114,6 +118,8 @@ export class SensorRegistry {
 
   load = () => this.sensors.reload();
   all = (): Sensor[] => [...this.sensors.index.byDevice.values()];
+  /** cached only, no reload */
+  peekDevice = (deviceId: string): Sensor | undefined => this.sensors.index.byDevice.get(deviceId);
   byDevice = (deviceId: string) => this.sensors.find((i) => i.byDevice.get(deviceId));
   /** the sensor bound to a space, as currently cached (no reload) */
   bySpace = (spaceId: string): Sensor | undefined => this.sensors.index.bySpace.get(spaceId);

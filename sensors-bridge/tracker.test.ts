@@ -242,3 +242,15 @@ describe('restoring at start', () => {
     });
   });
 });
+
+describe('a sensor gone mad', () => {
+  it('keeps its record small however often it flips', () => {
+    let record = blankRecord(space, 'dev-1', at(0));
+    for (let i = 0; i < 1000; i++) {
+      const o = applyReading(record, { kind: 'occupancy', occupied: i % 2 === 0 }, at(i / 10), rules);
+      if (o.kind === 'accepted') record = o.record;
+    }
+    expect(record.status).toBe('flapping');
+    expect(record.flips.length).toBeLessThanOrEqual(rules.flapMaxChanges + 1);
+  });
+});

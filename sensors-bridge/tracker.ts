@@ -99,7 +99,9 @@ export function applyReading(
   const changed = occupied !== undefined && prev.sensed !== null && occupied !== prev.sensed;
   // After a silence the old changes say nothing about flapping now.
   const recent = wasOffline ? [] : prev.flips.filter((t) => now - t < rules.flapWindowMs);
-  const flips = changed ? [...recent, now] : recent;
+  // Only the last few matter (more than flapMaxChanges is flapping): a sensor gone mad at 10 Hz
+  // must not grow its record without bound.
+  const flips = changed ? [...recent, now].slice(-(rules.flapMaxChanges + 1)) : recent;
   const lastFlip = flips.at(-1);
 
   let status: SensorStatus = 'online';

@@ -9,7 +9,16 @@ export class PrismaOccupancyHistoryRepository implements OccupancyHistoryReposit
   constructor(private readonly prisma: PrismaClient) {}
 
   async append(rows: readonly OccupancyChangeRow[]): Promise<void> {
-    if (rows.length) await this.prisma.occupancyChange.createMany({ data: [...rows] });
+    if (!rows.length) return;
+    // One statement with six array parameters, however many rows: far cheaper than a row of
+    // parameters per change (createMany), which made the history writer the bridge's bottleneck.
+    const column = <T>(pick: (r: OccupancyChangeRow) => T) => rows.map(pick);
+    await this.prisma.$executeRaw`
+      INSERT INTO occupancy_change (facility_id, space_id, state, at, source, received_at)
+      SELECT * FROM unnest(
+        ${column((r) => r.facilityId)}::uuid[], ${column((r) => r.spaceId)}::uuid[],
+        ${column((r) => r.state)}::text[], ${column((r) => r.at.toISOString())}::timestamptz[],
+        ${column((r) => r.source)}::text[], ${column((r) => r.receivedAt.toISOString())}::timestamptz[])`;
   }
 
   async lastChanges(spaceIds: readonly string[]): Promise<Map<string, { state: OccupancyState; at: Date }>> {
