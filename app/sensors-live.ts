@@ -59,15 +59,13 @@ export function attachLive(io: SocketServer, bridge: SensorsBridge): () => void 
     });
   });
   const offOccupancy = bridge.events.on('occupancy.changed', (e) => {
-    live.local
-      .to(room(e.facilityId))
-      .emit('occupancy.changed', {
-        facilityId: e.facilityId,
-        spaceId: e.spaceId,
-        spaceCode: e.spaceCode,
-        state: e.state,
-        at: e.at,
-      });
+    live.local.to(room(e.facilityId)).emit('occupancy.changed', {
+      facilityId: e.facilityId,
+      spaceId: e.spaceId,
+      spaceCode: e.spaceCode,
+      state: e.state,
+      at: e.at,
+    });
   });
   const offHealth = bridge.events.on('sensor.health_changed', (e) => {
     live.local.to(room(e.facilityId)).emit('sensor.health_changed', {
