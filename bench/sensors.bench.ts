@@ -143,10 +143,7 @@ async function bridgeRate(store?: LiveStateStore): Promise<{ rate: number; chang
   const pub = await connect();
   await flood(pub, SPACES, occupancyMessage(prefix));
   // Handled: accepted or rejected (a message is counted as received before its state is written).
-  const handled = () => {
-    const s = bridge.stats();
-    return s.accepted + Object.values(s.rejected).reduce((a, b) => a + b, 0);
-  };
+  const handled = () => bridge.stats().handled;
   while (handled() < SPACES) await new Promise((r) => setTimeout(r, 5));
   const r = await rate(pub, occupancyMessage(prefix), () => handled() - SPACES >= MESSAGES);
   if (bridge.stats().accepted - SPACES !== MESSAGES)

@@ -50,6 +50,8 @@ export type IngestOutcome =
 
 export interface BridgeStats {
   readonly received: number;
+  /** received and done with: accepted or rejected (the rest are still being applied) */
+  readonly handled: number;
   readonly accepted: number;
   readonly rejected: Readonly<Record<RejectionReason, number>>;
   readonly history: { readonly written: number; readonly pending: number; readonly dropped: number };
@@ -207,9 +209,11 @@ export class SensorsBridge implements OccupancyView {
   }
 
   stats(): BridgeStats {
+    const rejected = this.deadLetters.counted();
     return {
       ...this.counters,
-      rejected: this.deadLetters.counted(),
+      handled: this.counters.accepted + Object.values(rejected).reduce((a, b) => a + b, 0),
+      rejected,
       history: { ...this.writer.counts, pending: this.writer.pending },
     };
   }

@@ -84,6 +84,7 @@ const sensorOut = z.object({
 
 const statsOut = z.object({
   received: z.int(),
+  handled: z.int(),
   accepted: z.int(),
   rejected: z.record(z.enum(REJECTION_REASONS), z.int()),
   history: z.object({ written: z.int(), pending: z.int(), dropped: z.int() }),
