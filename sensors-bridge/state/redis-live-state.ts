@@ -41,6 +41,7 @@ export class LiveStateContentionError extends Error {
 export class RedisLiveState implements LiveStateStore {
   private readonly redis: CasClient;
   private readonly prefix: string;
+  private readonly maxAttempts: number;
 
   constructor(redis: Redis, options: { prefix?: string; maxAttempts?: number } = {}) {
     redis.defineCommand('sppLiveStateCas', { numberOfKeys: 2, lua: CAS_LUA });
@@ -48,7 +49,6 @@ export class RedisLiveState implements LiveStateStore {
     this.prefix = options.prefix ?? 'spp:sensors:';
     this.maxAttempts = options.maxAttempts ?? 50;
   }
-  private readonly maxAttempts: number;
 
   private key(facilityId: string) {
     return `${this.prefix}fac:${facilityId}`;
