@@ -51,8 +51,10 @@ export async function startEmbeddedBroker(options: { port: number; host?: string
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  // Listening on every interface: connect locally through loopback.
+  const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
-    url: `mqtt://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `mqtt://${local.includes(':') ? `[${local}]` : local}:${port}`,
     host,
     port,
     close: () =>
