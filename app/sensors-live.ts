@@ -36,7 +36,13 @@ export function attachLive(io: SocketServer, bridge: SensorsBridge): () => void 
           code: 'WATCH.TOO_MANY',
           message: `at most ${MAX_WATCHED_FACILITIES} facilities`,
         });
-      const picture = await bridge.occupancy(m.data.facilityId);
+      const picture = await bridge.occupancy(m.data.facilityId).catch(() => undefined);
+      if (picture === undefined)
+        return reply(ack, {
+          ok: false,
+          code: 'LIVE.UNAVAILABLE',
+          message: 'live occupancy is unavailable; try again',
+        });
       if (!picture) return reply(ack, { ok: false, code: 'FACILITY.NOT_FOUND', message: 'no such facility' });
       await socket.join(room(m.data.facilityId));
       reply(ack, {
