@@ -16,7 +16,7 @@ module.exports = {
       name: 'nothing-imports-app',
       comment: 'app/ is the composition root; nothing depends on it.',
       severity: 'error',
-      from: { pathNot: '^(app|test)/' },
+      from: { pathNot: '^(app|test|bench)/' },
       to: { path: '^app/' },
     },
     {

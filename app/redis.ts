@@ -14,7 +14,6 @@ export function redisConnections(url: string, logger: Logger) {
       const client = new Redis(url, {
         connectionName: `spp:${purpose}`,
         maxRetriesPerRequest: 3,
-        enableAutoPipelining: true,
       });
       let reported = false;
       client.on('error', (e: Error) => {

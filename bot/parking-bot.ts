@@ -198,6 +198,14 @@ export class ParkingBot extends ActivityHandler {
       );
       return;
     }
+    const e = u.entities;
+    if (u.intent === 'none' && (e.facility || e.place) && (e.time?.start || e.time?.end || e.plate)) {
+      // "King's Cross tomorrow 7 to 8, plate AB12CDE" says what it wants even when the
+      // classifier is unsure: a place and a time (or plate) is a booking.
+      memory.misunderstandings = 0;
+      await this.book(dc, u);
+      return;
+    }
     if (u.intent === 'none' || u.intent === 'affirm' || u.intent === 'deny') {
       memory.misunderstandings = (memory.misunderstandings ?? 0) + 1;
       const text = memory.misunderstandings >= 2 ? m.offerPerson : (m.notUnderstood[0] ?? '');

@@ -104,20 +104,28 @@ export class WebChat {
   }
 
   private async onConnection(socket: ChatSocket): Promise<void> {
+    // A client may send its first message the moment it sees `session`, while history is still
+    // loading: listen first, and let messages wait for the session to be ready.
+    let ready!: (ok: boolean) => void;
+    const sessionReady = new Promise<boolean>((resolve) => (ready = resolve));
+    socket.on('message', (raw) => {
+      void sessionReady.then((ok) => ok && this.onMessage(socket, raw));
+    });
     try {
       const { session, token } = await this.tokens.resume(
         (socket.handshake.auth as { token?: unknown }).token,
       );
       socket.data.session = session;
       await socket.join(conversationRoom(session.conversationId));
+      ready(true);
       socket.emit('session', { token, conversationId: session.conversationId });
       const history = await this.history(session);
       if (history.length) {
         socket.emit('history', { activities: history });
         await this.watchFacilities(socket, history);
       }
-      socket.on('message', (raw) => this.onMessage(socket, raw));
     } catch (e) {
+      ready(false);
       this.deps.onError(e, 'web chat connection');
       socket.disconnect(true);
     }
