@@ -162,4 +162,16 @@ describe('parking bot dialogues', () => {
     expect(textOf(after)).toMatch(/started over/);
     expect(textOf(after)).not.toMatch(/licence plate/);
   });
+
+  it('asks the time when only a day was said, and books from now when only an end was said', async () => {
+    const lu = h.user();
+    expect(textOf(await lu.say('book a space at Wembley tomorrow'))).toMatch(/When do you arrive/);
+    expect(textOf(await lu.say('at 9am'))).toMatch(/Until when/);
+    expect(textOf(await lu.say('2 hours'))).toMatch(/licence plate/);
+    expect(textOf(await lu.say('LU12 AAA'))).toMatch(/Wembley Stadium Red Car Park, tomorrow 09:00–11:00/);
+    const mo = h.user();
+    expect(textOf(await mo.say('book a space at Southbank until 1pm plate MO12 AAA'))).toMatch(
+      /Southbank Centre Car Park, today 09:\d\d–13:00/,
+    ); // from now (the clock moved on in an earlier test)
+  });
 });

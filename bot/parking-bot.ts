@@ -10,7 +10,7 @@ import type { Driver } from '../booking-core/index.ts';
 import { Answers } from './answers.ts';
 import type { DialogDeps } from './deps.ts';
 import { BOOKING_DIALOG, BookingDialog } from './dialogs/booking.dialog.ts';
-import type { BookingDraft } from './dialogs/booking-draft.ts';
+import { mergeDetails, type BookingDraft } from './dialogs/booking-draft.ts';
 import { DELETE_DATA_DIALOG, DeleteDataDialog } from './dialogs/delete-data.dialog.ts';
 import { CANCEL_DIALOG, CancelDialog, EXTEND_DIALOG, ExtendDialog } from './dialogs/manage.dialog.ts';
 import { messages } from './messages/index.ts';
@@ -247,21 +247,10 @@ export class ParkingBot extends ActivityHandler {
 
   private book(dc: DialogContext, u: Understood) {
     const e = u.entities;
-    const draft: BookingDraft = {
-      ...(e.facility
-        ? { facilityId: e.facility.id, facilityName: e.facility.name }
-        : e.place
-          ? { place: e.place }
-          : {}),
-      ...(e.time?.start ? { start: e.time.start.toISOString() } : {}),
-      ...(e.time?.end ? { end: e.time.end.toISOString() } : {}),
-      ...(e.time?.start && !e.time.end && e.durationMinutes
-        ? { end: new Date(e.time.start.getTime() + e.durationMinutes * 60_000).toISOString() }
-        : {}),
-      ...(!e.time?.start && e.durationMinutes ? { durationMinutes: e.durationMinutes } : {}),
-      ...(e.spaceKind ? { kind: e.spaceKind } : {}),
-      ...(e.plate ? { plate: e.plate } : {}),
-    };
+    // "until half past six" with no start means from now.
+    const fromNow =
+      e.time?.end && !e.time.start ? { ...e, time: { ...e.time, start: turnInfo(dc.context).now } } : e;
+    const { draft } = mergeDetails({}, fromNow);
     return dc.beginDialog(BOOKING_DIALOG, draft);
   }
 

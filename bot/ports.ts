@@ -34,7 +34,8 @@ export interface Understood {
     readonly facility?: { readonly id: string; readonly name: string };
     /** a landmark, "the stadium", for matching against facility names and addresses */
     readonly place?: string;
-    readonly time?: { readonly start?: Date; readonly end?: Date };
+    /** `dateOnly`: only a day was said ("tomorrow"); `start` is then that day's midnight */
+    readonly time?: { readonly start?: Date; readonly end?: Date; readonly dateOnly?: boolean };
     readonly durationMinutes?: number;
     readonly plate?: string;
     readonly spaceKind?: 'ev' | 'accessible' | 'motorcycle';

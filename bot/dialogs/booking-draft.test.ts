@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeDetails, missingSlot } from './booking-draft.ts';
+import { anchorToDraftDay, mergeDetails, missingSlot } from './booking-draft.ts';
 
 const at = (h: number, m = 0) => new Date(Date.UTC(2030, 5, 4, h, m));
 const iso = (h: number, m = 0) => at(h, m).toISOString();
@@ -61,5 +61,22 @@ describe('booking draft', () => {
       facilityId: 'w',
       facilityName: 'Wembley',
     });
+  });
+
+  it('takes a bare day as the day to ask the time on, not a midnight arrival', () => {
+    const { draft } = mergeDetails({}, { time: { start: at(0), dateOnly: true } });
+    expect(draft).toEqual({ day: iso(0) });
+    expect(missingSlot({ ...draft, facilityId: 'f' })).toBe('start');
+  });
+
+  it('puts a bare clock time on the day already chosen, but not a time that names its own day', () => {
+    const tomorrow9 = { start: iso(9), end: iso(11) }; // 4 June
+    const today15 = new Date(Date.UTC(2030, 5, 3, 15));
+    const moved = anchorToDraftDay({ time: { start: today15 } }, 'actually make it 3pm', tomorrow9, 'UTC');
+    expect(moved.time?.start?.toISOString()).toBe(iso(15));
+    const kept = anchorToDraftDay({ time: { start: today15 } }, 'today at 3pm', tomorrow9, 'UTC');
+    expect(kept.time?.start?.toISOString()).toBe(today15.toISOString());
+    const onDay = anchorToDraftDay({ time: { start: today15 } }, 'at 3pm', { day: iso(0) }, 'UTC');
+    expect(onDay.time?.start?.toISOString()).toBe(iso(15));
   });
 });

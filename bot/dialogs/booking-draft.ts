@@ -8,6 +8,8 @@ export interface BookingDraft {
   readonly facilityName?: string;
   /** a landmark not yet resolved to a facility */
   readonly place?: string;
+  /** a day said without a time ("tomorrow"): ISO instant of its start, until a time is given */
+  readonly day?: string;
   /** ISO-8601 instants */
   readonly start?: string;
   readonly end?: string;
@@ -56,6 +58,15 @@ export function mergeDetails(
   if (e.plate && e.plate !== d.plate) {
     next = { ...next, plate: e.plate };
     changed.add('plate');
+  }
+  if (e.time?.dateOnly && e.time.start && !e.time.end) {
+    // "tomorrow" alone is a day to ask the time on, not a midnight arrival.
+    const { time: _time, ...rest } = e;
+    const merged = mergeDetails(
+      { ...next, day: e.time.start.toISOString(), start: undefined, end: undefined },
+      rest,
+    );
+    return { draft: merged.draft, changed: merged.changed };
   }
   const start = e.time?.start?.toISOString();
   const end = e.time?.end?.toISOString();
@@ -107,8 +118,9 @@ export function anchorToDraftDay(
   draft: BookingDraft,
   timeZone: string,
 ): Understood['entities'] {
-  if (!draft.start || !entities.time || NAMES_A_DAY.test(text)) return entities;
-  const day = DateTime.fromISO(draft.start, { zone: timeZone });
+  const base = draft.start ?? draft.day;
+  if (!base || !entities.time || entities.time.dateOnly || NAMES_A_DAY.test(text)) return entities;
+  const day = DateTime.fromISO(base, { zone: timeZone });
   const onDay = (d: Date | undefined) => {
     if (!d) return undefined;
     const t = DateTime.fromJSDate(d, { zone: timeZone });
