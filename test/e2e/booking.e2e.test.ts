@@ -81,4 +81,42 @@ describe.skipIf(!haveChromium && !inCi)('booking through the widget on the demo 
     );
     expect(injected).toBe(0);
   });
+
+  it('finds car parks near a shared location, and their free counts follow bookings live', async () => {
+    const context = await browser.newContext({
+      geolocation: { latitude: 51.5316, longitude: -0.1236 }, // beside King's Cross
+      permissions: ['geolocation'],
+    });
+    context.setDefaultTimeout(15_000);
+    const near = await context.newPage();
+    await near.goto(`${platform.url}/`);
+    await near.locator('.launcher').click();
+    await near.locator('.input').fill('hello');
+    await near.keyboard.press('Enter');
+    await near.getByRole('button', { name: 'Share my location' }).click();
+    const first = near.locator('.facility').first();
+    await first.waitFor();
+    expect(await first.locator('.facility-name').textContent()).toBe("King's Cross St Pancras Car Park");
+    const id = (await first.getAttribute('data-facility-id')) ?? '';
+    const before = (await first.locator('.free').textContent()) ?? '';
+    const [free, total] = (/(\d+) of (\d+)/.exec(before) ?? []).slice(1).map(Number);
+    expect(total).toBe(80);
+
+    // Someone books a space there right now, through the REST API: the card on screen follows.
+    const now = new Date();
+    const booked = await platform.api('/api/v1/bookings', {
+      method: 'POST',
+      json: {
+        facilityId: id,
+        from: now.toISOString(),
+        to: new Date(now.getTime() + 3_600_000).toISOString(),
+        plate: 'LIVE 1',
+      },
+    });
+    expect(booked.status).toBe(201);
+    await near
+      .locator(`.facility[data-facility-id="${id}"] .free`, { hasText: `${(free ?? 0) - 1} of ${total}` })
+      .waitFor();
+    await context.close();
+  });
 });

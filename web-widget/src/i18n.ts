@@ -35,6 +35,7 @@ const en = {
   plate: 'Plate',
   when: 'When',
   price: 'Price',
+  locationUnavailable: 'Your location is not available; tell me a place or a car park instead.',
 };
 
 export type Strings = typeof en;
@@ -69,6 +70,7 @@ const es: Strings = {
   plate: 'Matrícula',
   when: 'Cuándo',
   price: 'Precio',
+  locationUnavailable: 'No tengo acceso a tu ubicación; dime un sitio o un aparcamiento.',
 };
 
 const byLang: Record<Lang, Strings> = { en, es };

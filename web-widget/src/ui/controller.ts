@@ -20,6 +20,9 @@ export interface MountedWidget {
  * stored token), so proactive messages such as reminders can arrive while the panel is closed,
  * while a page view by someone who never chats costs the server no socket.
  */
+/** The value of a button that asks for the driver's position (see the chat protocol). */
+const LOCATION_REQUEST = 'location:ask';
+
 export function mountWidget(
   options: WidgetOptions,
   parent: HTMLElement,
@@ -29,8 +32,21 @@ export function mountWidget(
   const shell = buildShell(options, t);
   const { launcher, panel, input, form, root } = shell;
   const view = createChatView(shell, { t, lang: options.lang }, (title, value) => {
+    if (value === LOCATION_REQUEST) return shareLocation(title);
     if (send({ value }, title)) input.focus();
   });
+  /** "Share my location": ask the browser, then send the position as the button's value. */
+  const shareLocation = (title: string) => {
+    if (!navigator.geolocation) return view.addNotice(t.locationUnavailable);
+    navigator.geolocation.getCurrentPosition(
+      ({ coords }) => {
+        if (send({ value: `location:${coords.latitude.toFixed(5)},${coords.longitude.toFixed(5)}` }, title))
+          input.focus();
+      },
+      () => view.addNotice(t.locationUnavailable),
+      { timeout: 10_000, maximumAge: 60_000 },
+    );
+  };
   let chat: ChatConnection | undefined;
   let unread = 0;
   let conversationId: string | undefined;
