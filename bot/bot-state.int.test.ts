@@ -60,4 +60,27 @@ describe('bot state and limits', () => {
     expect(book.value).toMatch(/^facility:/);
     expect(textOf(await u.press(book.value))).toMatch(/When do you arrive/);
   });
+
+  it('asks "did you mean" with buttons when the NLU cannot choose between two intents', async () => {
+    const h = await startBotHarness({
+      now: NOW,
+      // The model rarely lands exactly between two intents; make this one sentence do so.
+      understanding: (real) => ({
+        setFacilities: (f) => real.setFacilities(f),
+        classify: async (text, o) => {
+          const u = await real.classify(text, o);
+          return text === 'my booking' ? { ...u, ambiguous: ['my_bookings', 'cancel_booking'] as const } : u;
+        },
+      }),
+    });
+    closers.push(() => h.close());
+    const u = h.user();
+    const ask = await u.say('my booking');
+    expect(textOf(ask)).toMatch(/Did you mean/);
+    expect(buttonsOf(ask)).toEqual([
+      { title: 'My bookings', value: 'intent:my_bookings' },
+      { title: 'Cancel a booking', value: 'intent:cancel_booking' },
+    ]);
+    expect(textOf(await u.press('intent:my_bookings'))).toMatch(/don't have any upcoming bookings/);
+  });
 });

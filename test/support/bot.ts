@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createBookingCore, type BookingCore } from '../../booking-core/index.ts';
-import { createParkingBot, type ParkingBotParts } from '../../bot/index.ts';
+import { createParkingBot, type ParkingBotParts, type Understanding } from '../../bot/index.ts';
 import { createNlu, type Nlu } from '../../nlu/index.ts';
 import { seedDemoCity } from '../../prisma/seed.ts';
 import { freshDatabase, type TestDatabase } from './databases.ts';
@@ -52,6 +52,8 @@ export const buttonsOf = (replies: Partial<Activity>[]) =>
  * TestAdapter, with the clock fixed at `now`.
  */
 export async function startBotHarness(options: {
+  /** wraps the real NLU, e.g. to force an outcome the model rarely produces */
+  understanding?: (real: Understanding) => Understanding;
   now: Date;
   storage?: ParkingBotParts['storage'];
   db?: TestDatabase;
@@ -65,7 +67,7 @@ export async function startBotHarness(options: {
   const parts = createParkingBot({
     db,
     core,
-    understanding: await testNlu(),
+    understanding: options.understanding ? options.understanding(await testNlu()) : await testNlu(),
     redis: null,
     defaultTimeZone: 'Europe/London',
     idleMinutes: options.idleMinutes ?? 30,
