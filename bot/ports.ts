@@ -1,27 +1,8 @@
 import type { Redis } from 'ioredis';
 
-/** The intents the bot acts on (the NLU's label set). */
-export const INTENTS = [
-  'find_parking',
-  'book_parking',
-  'cancel_booking',
-  'extend_booking',
-  'my_bookings',
-  'pricing',
-  'pay',
-  'human_agent',
-  'greet',
-  'goodbye',
-  'thanks',
-  'affirm',
-  'deny',
-  'help',
-  'delete_my_data',
-  'none',
-] as const;
-export type Intent = (typeof INTENTS)[number];
+import type { Intent, Locale } from '../nlu/index.ts';
 
-export type Locale = 'en' | 'es';
+export { INTENTS, type Intent, type Locale } from '../nlu/index.ts';
 
 /** What the bot understood of one message: intent, language and the details a booking needs. */
 export interface Understood {

@@ -5,7 +5,7 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import type { Booking } from '../../booking-core/index.ts';
+import type { Actor, Booking, BookingError, Result } from '../../booking-core/index.ts';
 import type { DialogDeps } from '../deps.ts';
 import { formatMoney, formatWhen, formatWindow } from '../format.ts';
 import { bookingCard, refusalText } from '../replies.ts';
@@ -101,6 +101,32 @@ abstract class ManageBookingDialog extends ComponentDialog {
     return r.ok ? r.value : null;
   }
 
+  /**
+   * The last step of a change: if the driver said yes, make it and show the booking card; if they
+   * said no, or the change is refused, say so. Nothing changes without a yes.
+   */
+  protected async apply(
+    step: WaterfallStepContext,
+    change: (b: Booking, actor: Actor) => Promise<Result<Booking, BookingError>>,
+    done: (b: Booking, timeZone: string) => string,
+  ): Promise<DialogTurnResult> {
+    const b = await this.current(step);
+    if (!b || !saidYes(step)) {
+      await step.context.sendActivity(say(step.context).kept);
+      return step.endDialog();
+    }
+    const r = await change(b, { kind: 'driver', driverId: turnInfo(step.context).driver.id });
+    if (!r.ok) {
+      await step.context.sendActivity(refusalText(step.context, r.error));
+      return step.endDialog();
+    }
+    const f = await this.deps.directory.get(b.facilityId);
+    const timeZone = f?.timeZone ?? 'UTC';
+    const card = bookingCard(step.context, r.value, f ?? { name: '', timeZone });
+    await step.context.sendActivity(reply(done(r.value, timeZone), [], [card]));
+    return step.endDialog(r.value);
+  }
+
   protected ask = ANSWER;
 }
 
@@ -121,31 +147,12 @@ export class CancelDialog extends ManageBookingDialog {
     });
   }
 
-  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const m = say(step.context);
-    const b = await this.current(step);
-    if (!b || !saidYes(step)) {
-      await step.context.sendActivity(m.kept);
-      return step.endDialog();
-    }
-    const r = await this.deps.core.bookings.cancel(
-      b.id,
-      { kind: 'driver', driverId: turnInfo(step.context).driver.id },
-      'driver, in chat',
+  private finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return this.apply(
+      step,
+      (b, actor) => this.deps.core.bookings.cancel(b.id, actor, 'driver, in chat'),
+      (b) => say(step.context).cancelled(b.reference),
     );
-    if (!r.ok) {
-      await step.context.sendActivity(refusalText(step.context, r.error));
-      return step.endDialog();
-    }
-    const f = await this.deps.directory.get(b.facilityId);
-    await step.context.sendActivity(
-      reply(
-        m.cancelled(b.reference),
-        [],
-        [bookingCard(step.context, r.value, f ?? { name: '', timeZone: 'UTC' })],
-      ),
-    );
-    return step.endDialog(r.value);
   }
 }
 
@@ -212,32 +219,13 @@ export class ExtendDialog extends ManageBookingDialog {
     });
   }
 
-  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const m = say(step.context);
-    const b = await this.current(step);
-    if (!b || !saidYes(step)) {
-      await step.context.sendActivity(m.kept);
-      return step.endDialog();
-    }
+  private finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const end = new Date(String(vals(step)['end']));
-    const r = await this.deps.core.bookings.extend(b.id, end, {
-      kind: 'driver',
-      driverId: turnInfo(step.context).driver.id,
-    });
-    if (!r.ok) {
-      await step.context.sendActivity(refusalText(step.context, r.error));
-      return step.endDialog();
-    }
     const { locale, now } = turnInfo(step.context);
-    const f = await this.deps.directory.get(b.facilityId);
-    const tz = f?.timeZone ?? 'UTC';
-    await step.context.sendActivity(
-      reply(
-        m.extended(b.reference, formatWhen(r.value.to, tz, locale, now)),
-        [],
-        [bookingCard(step.context, r.value, f ?? { name: '', timeZone: tz })],
-      ),
+    return this.apply(
+      step,
+      (b, actor) => this.deps.core.bookings.extend(b.id, end, actor),
+      (b, timeZone) => say(step.context).extended(b.reference, formatWhen(b.to, timeZone, locale, now)),
     );
-    return step.endDialog(r.value);
   }
 }
