@@ -4,9 +4,8 @@
  *
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:booking
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { applyMigrations, createBookingCore, openDatabase, type Database } from '../booking-core/index.ts';
+import { createBookingCore, type Database } from '../booking-core/index.ts';
+import { freshDatabase } from '../test/support/databases.ts';
 
 const ADMIN_URL =
   process.env['BENCH_DATABASE_URL'] ??
@@ -16,20 +15,11 @@ const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
 const ATTEMPTS = Number(process.env['BENCH_ATTEMPTS'] ?? 3000);
 
 async function withTempDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const name = `sp_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: CONCURRENCY });
+  const db = await freshDatabase('postgres', { adminUrl: ADMIN_URL, poolSize: CONCURRENCY });
   try {
-    await applyMigrations(db.sql);
     return await fn(db);
   } finally {
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
   }
 }
 

@@ -14,7 +14,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import mqtt, { type MqttClient } from 'mqtt';
-import pg from 'pg';
 import { io as connectSocket } from 'socket.io-client';
 import { DEMO_CITY, DEMO_SENSORS } from '../prisma/seed.ts';
 import {
@@ -25,7 +24,8 @@ import {
   type LiveStateStore,
   type OccupancyChangedWire,
 } from '../sensors-bridge/index.ts';
-import { applyMigrations, openDatabase, type Database } from '../booking-core/index.ts';
+import type { Database } from '../booking-core/index.ts';
+import { freshDatabase } from '../test/support/databases.ts';
 import { startTestPlatform } from '../test/support/platform.ts';
 
 const URL_ = process.env['BENCH_MQTT_URL'] ?? process.env['TEST_MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
@@ -77,23 +77,8 @@ const occupancyMessage = (prefix: string) => (i: number) => {
 
 /** A migrated, empty database on the benchmark's PostgreSQL, dropped afterwards. */
 async function tempDatabase(): Promise<{ db: Database; url: string; drop: () => Promise<void> }> {
-  const name = `sp_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_DB_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_DB_URL);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 8 });
-  await applyMigrations(db.sql);
-  return {
-    db,
-    url: url.toString(),
-    drop: async () => {
-      await db.close().catch(() => {}); // may be closed already
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  const db = await freshDatabase('postgres', { adminUrl: ADMIN_DB_URL });
+  return { db, url: db.url ?? '', drop: () => db.close() };
 }
 
 async function bareSubscriberRate(): Promise<number> {

@@ -6,16 +6,15 @@
  *   BENCH_CLIENTS=40 BENCH_CONVERSATIONS=3 npm run bench:turns
  */
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { loadConfig } from '../app/config.ts';
 import { createLogger } from '../app/logger.ts';
 import { startPlatform } from '../app/platform.ts';
+import { freshDatabase } from '../test/support/databases.ts';
 
 const PG = process.env['BENCH_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS =
@@ -123,18 +122,13 @@ async function echo(): Promise<{ latencies: number[]; seconds: number }> {
   return { latencies, seconds };
 }
 
-const dbName = `sp_bench_turns_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: PG });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
+const database = await freshDatabase('postgres', { adminUrl: PG, poolSize: 2 });
 const dataDir = await mkdtemp(join(tmpdir(), 'spp-bench-'));
-const url = new URL(PG);
-url.pathname = `/${dbName}`;
 const platform = await startPlatform(
   loadConfig({
     PORT: '0',
     DATA_DIR: dataDir,
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database.url ?? '',
     DATABASE_POOL_SIZE: '20',
     ...(REDIS ? { REDIS_URL: REDIS } : {}),
     SEED_DEMO: 'true',
@@ -176,6 +170,5 @@ try {
 } finally {
   await platform.close();
   await rm(dataDir, { recursive: true, force: true });
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await database.close();
 }

@@ -11,7 +11,7 @@ export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] || undefined;
 
 export const BACKENDS: DatabaseKind[] = TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
-if (!TEST_DATABASE_URL) {
+if (!TEST_DATABASE_URL && process.env['VITEST']) {
   // Printed once per file: visible in the test output, so a skipped backend is never a surprise.
   console.warn('TEST_DATABASE_URL is not set: PostgreSQL suites run on PGlite only');
 }
@@ -23,36 +23,44 @@ export interface TestDatabase extends Database {
   connectAgain(): Promise<Database>;
 }
 
-/** A fresh, migrated, empty database of the given kind; closing drops it. */
-export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+/**
+ * A fresh, migrated, empty database of the given kind; closing drops it. For PostgreSQL it is
+ * created on the server of `adminUrl` (default TEST_DATABASE_URL), e.g. by the benchmarks.
+ */
+export async function freshDatabase(
+  kind: DatabaseKind,
+  options: { adminUrl?: string; poolSize?: number } = {},
+): Promise<TestDatabase> {
+  const adminUrl = options.adminUrl ?? TEST_DATABASE_URL;
+  const poolSize = options.poolSize ?? 8;
   if (kind === 'pglite') {
     const db = await openDatabase({ kind: 'pglite' });
     await applyMigrations(db.sql);
     return { ...db, connectAgain: async () => ({ ...db, close: async () => {} }) };
   }
-  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `sp_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 8 });
+  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize });
   await applyMigrations(db.sql);
   const others: Database[] = [];
   return {
     ...db,
     url: url.toString(),
     connectAgain: async () => {
-      const other = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 8 });
+      const other = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize });
       others.push(other);
       return other;
     },
     close: async () => {
       for (const o of others) await o.close();
       await db.close();
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
