@@ -143,7 +143,6 @@ async function bridgeRate(store?: LiveStateStore): Promise<{ rate: number; chang
 
 async function socketLatency(): Promise<{ p50: number; p99: number; samples: number }> {
   const temp = await tempDatabase();
-  await temp.db.close();
   const platform = await startTestPlatform('pglite', { MQTT_URL: URL_, DATABASE_URL: temp.url });
   const pub = await connect();
   const socket = connectSocket(`${platform.url}/live`, { transports: ['websocket'], forceNew: true });
