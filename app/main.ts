@@ -16,7 +16,9 @@ process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unha
 const platform = await startPlatform(config, logger).catch((e: unknown) => {
   logger.fatal({ err: e }, e instanceof Error ? e.message : 'start-up failed');
   // The log line is for machines; a person starting it by hand should read the reason plainly.
-  process.stderr.write(`\n  smart-parking-platform could not start:\n  ${e instanceof Error ? e.message : String(e)}\n\n`);
+  process.stderr.write(
+    `\n  smart-parking-platform could not start:\n  ${e instanceof Error ? e.message : String(e)}\n\n`,
+  );
   process.exit(1);
 });
 
