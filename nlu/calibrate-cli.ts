@@ -1,27 +1,31 @@
 /**
- * npx tsx nlu/calibrate-cli.ts [--folds 5]
+ * npx tsx nlu/calibrate-cli.ts [--folds 5] [--write]
  *
- * Chooses the decision thresholds (decision.ts DEFAULT_POLICY) by k-fold cross-validation on the
- * training corpus only: each fold is classified by a model trained without it, then `minScore` is
- * the value with the best macro-F1 and `ambiguityMargin` the widest at which asking the driver
- * helps (the runner-up is right) clearly more often than it bothers them (the winner was right).
- * Evaluation files are never read here.
+ * Calibrates the decision (policy.json, read by decision.ts) by k-fold cross-validation on the
+ * training corpus only: each fold is classified by a model trained without it; on those held-out
+ * outputs the out-of-domain gate is fitted (our parking and small-talk sentences against our own
+ * off-topic ones), then its offset and `minScore` are the values with the best macro-F1, and
+ * `ambiguityMargin` the widest at which asking the driver helps (the runner-up is right) clearly
+ * more often than it bothers them (the winner was right). Evaluation files are never read here.
+ * `--write` saves the result to nlu/policy.json (then `npx prettier --write nlu/policy.json`).
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCorpus, type Corpus } from './corpus.ts';
-import { decide } from './decision.ts';
+import { decide, type DecisionPolicy } from './decision.ts';
+import { fitGate, gateSignals, rankIntents, type DomainGate } from './domain-gate.ts';
 import { INTENTS, LOCALES, type Intent, type Locale } from './intents.ts';
 import { evaluate } from './metrics.ts';
-import { IntentModel } from './model.ts';
-import type { IntentScore } from './types.ts';
+import { IntentModel, type ModelOutput } from './model.ts';
 
-interface Scored {
+interface HeldOut {
   label: Intent;
-  ranking: IntentScore[];
-  minScore: number;
+  output: ModelOutput;
 }
 
-const { values } = parseArgs({ options: { folds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { folds: { type: 'string', default: '5' }, write: { type: 'boolean', default: false } },
+});
 const folds = Number(values.folds);
 const corpus = loadCorpus();
 
@@ -32,55 +36,62 @@ function withoutFold(locale: Locale, fold: number): Corpus {
   return { ...corpus, [locale]: reduced };
 }
 
-async function crossValidate(locale: Locale): Promise<Scored[]> {
-  const scored: Scored[] = [];
+async function crossValidate(locale: Locale): Promise<HeldOut[]> {
+  const heldOut: HeldOut[] = [];
   for (let fold = 0; fold < folds; fold += 1) {
     const { model } = await IntentModel.train(withoutFold(locale, fold));
     for (const intent of INTENTS) {
-      const heldOut = corpus[locale][intent].filter((_, i) => i % folds === fold);
-      for (const text of heldOut) {
-        scored.push({
-          label: intent,
-          ranking: await model.rank(model.prepare(text, locale), locale),
-          minScore: 0,
-        });
+      for (const text of corpus[locale][intent].filter((_, i) => i % folds === fold)) {
+        heldOut.push({ label: intent, output: await model.analyse(model.prepare(text, locale), locale) });
       }
     }
   }
-  return scored;
+  return heldOut;
+}
+
+const range = (from: number, to: number, step: number) =>
+  Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Number((from + i * step).toFixed(2)));
+
+function outcomes(heldOut: HeldOut[], gate: DomainGate, policy: DecisionPolicy) {
+  return heldOut.map((h) => ({
+    label: h.label,
+    predicted: decide(rankIntents(h.output, gate), policy).intent,
+  }));
+}
+
+/** The gate, then its offset (how readily a message counts as ours) and `minScore` by macro-F1. */
+function calibrate(heldOut: HeldOut[]): { gate: DomainGate; minScore: number } {
+  const fitted = fitGate(
+    heldOut.map((h) => ({ signals: gateSignals(h.output), inDomain: h.label !== 'none' })),
+  );
+  let best = { gate: fitted, minScore: 0.5, macroF1: -1 };
+  for (const offset of range(-1.5, 1.5, 0.1)) {
+    const gate = { ...fitted, bias: Number((fitted.bias + offset).toFixed(4)) };
+    for (const minScore of range(0.2, 0.7, 0.05)) {
+      const { macroF1 } = evaluate(outcomes(heldOut, gate, { minScore, ambiguityMargin: 0 }));
+      if (macroF1 > best.macroF1) best = { gate, minScore, macroF1 };
+    }
+  }
+  return best;
 }
 
 // An ask must help (runner-up right) 1.5 times as often as it bothers (winner right): a needless
 // question costs the driver a turn.
 const ASK_WORTH = 1.5;
 
-const range = (from: number, to: number, step: number) =>
-  Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Number((from + i * step).toFixed(2)));
-
-function chooseMinScore(scored: Scored[]): { minScore: number; macroF1: number } {
-  let best = { minScore: 0.5, macroF1: -1 };
-  for (const minScore of range(0.2, 0.95, 0.05)) {
-    const outcomes = scored.map((s) => ({
-      label: s.label,
-      predicted: decide(s.ranking, { minScore, ambiguityMargin: 0 }).intent,
-    }));
-    const { macroF1 } = evaluate(outcomes);
-    if (macroF1 > best.macroF1) best = { minScore, macroF1 };
-  }
-  return best;
-}
-
 /** One margin for both languages: each alone has too few close calls to choose from. */
-function chooseMargin(scored: Scored[]): { margin: number; helpful: number; needless: number } {
+function chooseMargin(scored: Array<{ heldOut: HeldOut[]; policy: DecisionPolicy; gate: DomainGate }>) {
   let chosen = { margin: 0, helpful: 0, needless: 0 };
   for (const margin of range(0.05, 0.5, 0.05)) {
     let helpful = 0;
     let needless = 0;
-    for (const s of scored) {
-      const decision = decide(s.ranking, { minScore: s.minScore, ambiguityMargin: margin });
-      if (!decision.ambiguous) continue;
-      if (decision.ambiguous[0] === s.label) needless += 1;
-      else if (decision.ambiguous[1] === s.label) helpful += 1;
+    for (const { heldOut, policy, gate } of scored) {
+      for (const h of heldOut) {
+        const decision = decide(rankIntents(h.output, gate), { ...policy, ambiguityMargin: margin });
+        if (!decision.ambiguous) continue;
+        if (decision.ambiguous[0] === h.label) needless += 1;
+        else if (decision.ambiguous[1] === h.label) helpful += 1;
+      }
     }
     console.log(`  margin ${margin}: asks that help ${helpful}, needless ${needless}`);
     if (helpful >= ASK_WORTH * needless) chosen = { margin, helpful, needless };
@@ -88,19 +99,38 @@ function chooseMargin(scored: Scored[]): { margin: number; helpful: number; need
   return chosen;
 }
 
-const all: Scored[] = [];
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+const scored: Array<{ locale: Locale; heldOut: HeldOut[]; policy: DecisionPolicy; gate: DomainGate }> = [];
 for (const locale of LOCALES) {
   const started = performance.now();
-  const scored = await crossValidate(locale);
-  const { minScore, macroF1 } = chooseMinScore(scored);
-  for (const s of scored) s.minScore = minScore;
-  all.push(...scored);
+  const heldOut = await crossValidate(locale);
+  const { gate, minScore } = calibrate(heldOut);
+  const policy = { minScore, ambiguityMargin: 0 };
+  const report = evaluate(outcomes(heldOut, gate, policy));
+  scored.push({ locale, heldOut, policy, gate });
   console.log(
-    `${locale}: minScore=${minScore} (cross-validated macro-F1 ${(macroF1 * 100).toFixed(1)}%); ` +
-      `${scored.length} utterances, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    `${locale}: minScore=${minScore}, gate bias ${gate.bias}; cross-validated accuracy ${percent(report.accuracy)}, ` +
+      `macro-F1 ${percent(report.macroF1)}, none precision ${percent(report.none.precision)} recall ` +
+      `${percent(report.none.recall)}; ${heldOut.length} utterances, ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
 }
-const margin = chooseMargin(all);
+const margin = chooseMargin(scored);
 console.log(
   `ambiguityMargin=${margin.margin} (asks that help ${margin.helpful}, needless ${margin.needless})`,
 );
+const calibrated = Object.fromEntries(
+  scored.map(({ locale, policy, gate }) => [
+    locale,
+    {
+      ...policy,
+      ambiguityMargin: margin.margin,
+      gate: { bias: gate.bias, weights: gate.weights.map((w) => Number(w.toFixed(4))) },
+    },
+  ]),
+);
+if (values.write) {
+  writeFileSync(new URL('./policy.json', import.meta.url), `${JSON.stringify(calibrated, null, 2)}\n`);
+  console.log('written to nlu/policy.json');
+} else {
+  console.log(JSON.stringify(calibrated));
+}

@@ -1,21 +1,22 @@
+import type { DomainGate } from './domain-gate.ts';
 import type { Intent, Locale } from './intents.ts';
+import calibrated from './policy.json' with { type: 'json' };
 import type { IntentScore } from './types.ts';
 
 /**
  * How sure the classifier must be. `minScore`: below it the best parking intent is too weak and the
  * answer is `none`. `ambiguityMargin`: two intents closer than this are reported as ambiguous.
- * Chosen by 5-fold cross-validation on the training corpus (`npx tsx nlu/calibrate-cli.ts`),
- * never on evaluation files; re-run it when the corpus changes.
+ * `gate`: the out-of-domain model that gives `none` its probability (the calibrated one if absent).
+ * Chosen by 5-fold cross-validation on the training corpus (`npx tsx nlu/calibrate-cli.ts --write`
+ * writes `policy.json`), never on evaluation files; re-run it when the corpus changes.
  */
 export interface DecisionPolicy {
   minScore: number;
   ambiguityMargin: number;
+  gate?: DomainGate;
 }
 
-export const DEFAULT_POLICY: Record<Locale, DecisionPolicy> = {
-  en: { minScore: 0.5, ambiguityMargin: 0.05 },
-  es: { minScore: 0.6, ambiguityMargin: 0.05 },
-};
+export const DEFAULT_POLICY: Record<Locale, DecisionPolicy> = { en: calibrated.en, es: calibrated.es };
 
 export interface Decision {
   intent: Intent;

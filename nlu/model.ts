@@ -1,15 +1,20 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { containerBootstrap, LangEn, Nlp } from '@nlpjs/basic';
+import { containerBootstrap, LangEn, type NlpContainer } from '@nlpjs/basic';
+import { Language } from '@nlpjs/language-min';
+import { NluNeural } from '@nlpjs/nlu';
 import { corpusHash, type Corpus } from './corpus.ts';
 import { INTENTS, isIntent, LOCALES, type Intent, type Locale } from './intents.ts';
 import { normaliseWords } from './text/normalise.ts';
+import { isPlaceholder, maskEntities, maskNumber } from './text/placeholders.ts';
 import { stemSpanish } from './text/spanish-stemmer.ts';
 import { TypoCorrector } from './text/typo-corrector.ts';
-import type { IntentScore } from './types.ts';
 
 // Part of the cache key: bump it when preparation or stemming changes, or a stale model would load.
-const MODEL_VERSION = 'nlu-model-3';
+const MODEL_VERSION = 'nlu-model-4';
+
+// Marks word pairs ("book it" vs "cancel it") as features of their own; no real word starts so.
+const PAIR = 'zb';
 
 export interface TrainedModel {
   model: IntentModel;
@@ -19,49 +24,91 @@ export interface TrainedModel {
 }
 
 /**
+ * What the classifier made of a message: each class's raw perceptron output (about 1 for a class
+ * it recognises, near 0 otherwise — not yet squared and renormalised, which would turn one weak
+ * known word into a certainty) and how much of the message's vocabulary it knows.
+ */
+export interface ModelOutput {
+  scores: Partial<Record<Intent, number>>;
+  /** Distinct stems of the message. */
+  stems: number;
+  /** Stems that parking or small-talk sentences of the corpus use (placeholders and forgiven names count). */
+  inDomain: number;
+  /** Stems only off-topic sentences of the corpus use. */
+  noneOnly: number;
+  /** Stems the corpus never uses. */
+  unknown: number;
+}
+
+/** What the message is known to contain, so that it is not read as unknown words. */
+export interface KnownSpans {
+  /** The facility's words as found in the message (`FacilityMatch.matched`). */
+  facility?: string;
+  /** Landmark text ("Old Trafford"): its unknown words are names, not a sign of another topic. */
+  place?: string;
+}
+
+// Our normalisation happens before; these give NLP.js raw outputs and our Spanish stems.
+class RawNlu extends NluNeural {
+  override normalizeClassifications(input: { classifications: unknown }): unknown {
+    return input;
+  }
+}
+
+/**
  * NLP.js intent classifiers for English and Spanish, trained on the same prepared words
- * (shorthand expanded, typos corrected) that `rank` later sees.
+ * (entities masked, shorthand expanded, typos corrected, word pairs added) that `analyse` sees.
  *
  * @example
  * const { model } = await IntentModel.train(loadCorpus(), { cacheDir: '.data/nlu-cache' });
- * await model.rank('book me a spot tmrw', 'en') // [{ intent: 'book_parking', score: 0.93 }, …]
+ * await model.analyse(model.prepare('book me a spot tmrw', 'en'), 'en') // { scores: { book_parking: 0.98, … }, … }
  */
 export class IntentModel {
+  private readonly guesser = new Language();
+  private readonly vocabulary: Record<Locale, { inDomain: Set<string>; none: Set<string> }>;
+
   private constructor(
-    private readonly nlp: Nlp,
+    private readonly classifiers: Record<Locale, RawNlu>,
     private readonly correctors: Record<Locale, TypoCorrector>,
-  ) {}
+  ) {
+    this.vocabulary = { en: vocabularyOf(classifiers.en), es: vocabularyOf(classifiers.es) };
+  }
 
   static async train(corpus: Corpus, options: { cacheDir?: string } = {}): Promise<TrainedModel> {
     const started = performance.now();
     const cacheKey = corpusHash(corpus, MODEL_VERSION);
     const correctors = buildCorrectors(corpus);
-    const nlp = await createNlp();
+    const container = await createContainer();
+    const classifiers = {
+      en: new RawNlu({ locale: 'en', useNoneFeature: false, log: false }, container),
+      es: new RawNlu({ locale: 'es', useNoneFeature: false, log: false }, container),
+    };
     const cacheFile = options.cacheDir ? join(options.cacheDir, `intent-model-${cacheKey}.json`) : undefined;
-    const model = new IntentModel(nlp, correctors);
     let fromCache = false;
     if (cacheFile && existsSync(cacheFile)) {
-      nlp.import(readFileSync(cacheFile, 'utf8'));
+      const saved = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<Locale, unknown>;
+      for (const locale of LOCALES) classifiers[locale].fromJSON(saved[locale]);
       fromCache = true;
     } else {
       for (const locale of LOCALES) {
-        for (const intent of INTENTS) {
-          for (const utterance of corpus[locale][intent]) {
-            const words = model.prepare(utterance, locale);
-            if (words.length > 0) nlp.addDocument(locale, words.join(' '), intent);
-          }
-        }
+        const documents = INTENTS.flatMap((intent) =>
+          corpus[locale][intent].map((utterance) => ({
+            utterance: withPairs(prepareWords(utterance, locale, correctors[locale])).join(' '),
+            intent,
+          })),
+        );
+        await classifiers[locale].train(documents.filter((document) => document.utterance !== ''));
       }
-      await nlp.train();
-      if (cacheFile && options.cacheDir) writeCache(options.cacheDir, cacheFile, nlp.export(true));
+      const saved = { en: classifiers.en.toJSON(), es: classifiers.es.toJSON() };
+      if (cacheFile && options.cacheDir) writeCache(options.cacheDir, cacheFile, JSON.stringify(saved));
     }
+    const model = new IntentModel(classifiers, correctors);
     return { model, trainingMs: performance.now() - started, fromCache, cacheKey };
   }
 
-  /** The words the classifier sees: folded, shorthand expanded, typos corrected against the corpus. */
-  prepare(text: string, locale: Locale): string[] {
-    const corrector = this.correctors[locale];
-    return normaliseWords(text, locale).map((word) => corrector.correct(word));
+  /** The words the classifier sees: entities masked, folded, shorthand expanded, typos corrected. */
+  prepare(text: string, locale: Locale, known: KnownSpans = {}): string[] {
+    return prepareWords(text, locale, this.correctors[locale], known.facility);
   }
 
   /** How often the corpus of `locale` uses `word` (for language detection). */
@@ -69,46 +116,69 @@ export class IntentModel {
     return this.correctors[locale].frequency(word);
   }
 
+  /** NLP.js's trigram guess between our languages. */
   guessLanguage(text: string): string | undefined {
-    return this.nlp.guessLanguage(text);
+    return this.guesser.guess(text, [...LOCALES], 1)[0]?.alpha2;
   }
 
-  /**
-   * Every intent's probability, best first. NLP.js's own `None` (its unknown-words feature) is
-   * folded into our trained `none`.
-   */
-  async rank(words: string[], locale: Locale): Promise<IntentScore[]> {
-    if (words.length === 0) return [{ intent: 'none', score: 1 }];
-    const output = await this.nlp.classify(locale, words.join(' '));
-    const scores = new Map<Intent, number>();
-    for (const { intent, score } of output.classifications) {
+  /** Raw class scores and vocabulary coverage of prepared words (NLP.js's `None` folds into `none`). */
+  async analyse(words: string[], locale: Locale, known: KnownSpans = {}): Promise<ModelOutput> {
+    const output: ModelOutput = { scores: {}, stems: 0, inDomain: 0, noneOnly: 0, unknown: 0 };
+    if (words.length === 0) return output;
+    const classifier = this.classifiers[locale];
+    const { classifications } = await classifier.process(withPairs(words).join(' '));
+    for (const { intent, score } of classifications) {
       const ours: Intent = isIntent(intent) ? intent : 'none';
-      scores.set(ours, (scores.get(ours) ?? 0) + score);
+      output.scores[ours] = (output.scores[ours] ?? 0) + score;
     }
-    const ranking = [...scores].map(([intent, score]) => ({ intent, score }));
-    return ranking.sort((a, b) => b.score - a.score);
+    const forgiven = known.place ? await classifier.prepare(this.prepare(known.place, locale).join(' ')) : {};
+    const { inDomain, none } = this.vocabulary[locale];
+    for (const stem of Object.keys(await classifier.prepare(words.join(' ')))) {
+      output.stems += 1;
+      if (inDomain.has(stem) || isPlaceholder(stem)) output.inDomain += 1;
+      else if (none.has(stem)) output.noneOnly += 1;
+      else if (Object.hasOwn(forgiven, stem)) output.inDomain += 1;
+      else output.unknown += 1;
+    }
+    return output;
   }
 }
 
-async function createNlp(): Promise<Nlp> {
+function prepareWords(text: string, locale: Locale, corrector: TypoCorrector, facility?: string): string[] {
+  return normaliseWords(maskEntities(text, facility), locale)
+    .flatMap(maskNumber)
+    .map((word) => (isPlaceholder(word) ? word : corrector.correct(word)));
+}
+
+function withPairs(words: string[]): string[] {
+  const letters = (word: string) => word.replace(/[^a-z]/g, '');
+  const pairs = words.slice(1).map((word, i) => `${PAIR}${letters(words[i] ?? '')}x${letters(word)}`);
+  return [...words, ...pairs];
+}
+
+function vocabularyOf(classifier: RawNlu): { inDomain: Set<string>; none: Set<string> } {
+  const inDomain = new Set<string>();
+  const none = new Set<string>();
+  for (const [intent, features] of Object.entries(classifier.intentFeatures)) {
+    for (const stem of Object.keys(features)) {
+      if (stem.startsWith(PAIR)) continue;
+      (intent === 'none' ? none : inDomain).add(stem);
+    }
+  }
+  return { inDomain, none };
+}
+
+async function createContainer(): Promise<NlpContainer> {
   const container = await containerBootstrap();
   container.use(LangEn);
   container.register('stemmer-es', { stem: (tokens: string[]) => tokens.map(stemSpanish) });
-  // threshold 0: NLP.js must not replace weak answers with `None`/1 — deciding that is ours.
-  return new Nlp({
-    container,
-    languages: [...LOCALES],
-    autoSave: false,
-    autoLoad: false,
-    threshold: 0,
-    nlu: { log: false },
-  });
+  return container;
 }
 
 function buildCorrectors(corpus: Corpus): Record<Locale, TypoCorrector> {
   const words = (locale: Locale) =>
     Object.values(corpus[locale]).flatMap((utterances) =>
-      utterances.flatMap((utterance) => normaliseWords(utterance, locale)),
+      utterances.flatMap((utterance) => normaliseWords(maskEntities(utterance), locale).flatMap(maskNumber)),
     );
   return { en: new TypoCorrector(words('en')), es: new TypoCorrector(words('es')) };
 }

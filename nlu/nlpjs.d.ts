@@ -1,17 +1,5 @@
-// The narrow part of NLP.js (@nlpjs/basic 4.x, untyped) that nlu/ uses.
+// The narrow part of NLP.js (4.x, untyped) that nlu/ uses.
 declare module '@nlpjs/basic' {
-  export interface NlpClassification {
-    intent: string;
-    score: number;
-  }
-
-  export interface NlpClassifyOutput {
-    locale: string;
-    intent: string;
-    score: number;
-    classifications: NlpClassification[];
-  }
-
   /** What NLP.js calls with a token array when it stems words of one language. */
   export interface NlpStemmer {
     stem(tokens: string[]): string[];
@@ -22,26 +10,37 @@ declare module '@nlpjs/basic' {
     register(name: string, instance: NlpStemmer, isSingleton?: boolean): void;
   }
 
-  export interface NlpSettings {
-    container: NlpContainer;
-    languages: string[];
-    autoSave: boolean;
-    autoLoad: boolean;
-    threshold: number;
-    nlu: { log: boolean; spellCheck?: boolean };
-  }
-
-  export class Nlp {
-    constructor(settings: NlpSettings);
-    addDocument(locale: string, utterance: string, intent: string): void;
-    train(): Promise<unknown>;
-    /** Intent scores without the `None`-below-threshold rewrite that `process` applies. */
-    classify(locale: string, utterance: string): Promise<NlpClassifyOutput>;
-    guessLanguage(utterance: string): string | undefined;
-    export(minified?: boolean): string;
-    import(data: string): void;
-  }
-
   export const LangEn: unknown;
   export function containerBootstrap(): Promise<NlpContainer>;
+}
+
+declare module '@nlpjs/nlu' {
+  import type { NlpContainer } from '@nlpjs/basic';
+
+  export interface NluClassification {
+    intent: string;
+    score: number;
+  }
+
+  /** One language's intent classifier: a one-vs-rest layer of perceptrons over stemmed words. */
+  export class NluNeural {
+    constructor(settings: { locale: string; useNoneFeature: boolean; log: boolean }, container: NlpContainer);
+    /** Stems seen in training, and by intent. */
+    features: Record<string, number>;
+    intentFeatures: Record<string, Record<string, number>>;
+    train(corpus: Array<{ utterance: string; intent: string }>): Promise<unknown>;
+    /** The stems of an utterance, as keys. */
+    prepare(utterance: string): Promise<Record<string, number>>;
+    process(utterance: string): Promise<{ classifications: NluClassification[] }>;
+    /** Squares and renormalises the scores in place (the last step of `process`). */
+    normalizeClassifications(input: { classifications: NluClassification[] }): unknown;
+    toJSON(): unknown;
+    fromJSON(json: unknown): void;
+  }
+}
+
+declare module '@nlpjs/language-min' {
+  export class Language {
+    guess(utterance: string, allowList?: string[], limit?: number): Array<{ alpha2: string; score: number }>;
+  }
 }

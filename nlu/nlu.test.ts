@@ -87,6 +87,10 @@ describe('classify: off-topic input', () => {
     'who painted the mona lisa',
     'qué tiempo hará en bilbao el domingo',
     'cuéntame un chiste de perros',
+    // One known word used to be a certainty once NLP.js squared and renormalised ("off" → goodbye).
+    'turn off the bedroom lights',
+    'book a table for four at the italian place on friday',
+    'cancel my dentist appointment on monday',
   ])('%s → none', async (text) => {
     const result = await nlu.classify(text);
     expect(result.intent).toBe('none');
@@ -99,6 +103,17 @@ describe('classify: off-topic input', () => {
     expect(result.intent).toBe('none');
     expect(result.score).toBeLessThan(1);
     expect(result.entities.plate).toBe('AB12CDE');
+  });
+});
+
+describe('classify: names, plates and times are not unknown words', () => {
+  it('reads a booking full of entities as a booking', async () => {
+    const named = await createNlu({ facilities: [{ id: 'kx', name: "King's Cross", aliases: [] }] });
+    const result = await named.classify('book a space at King’s Cross tomorrow 7 to 8, plate BN000AA', {
+      locale: 'en',
+    });
+    expect(result.intent).toBe('book_parking');
+    expect(result.entities).toMatchObject({ facility: { id: 'kx' }, plate: 'BN000AA' });
   });
 });
 

@@ -1,10 +1,14 @@
 import { loadCorpus, type Corpus } from './corpus.ts';
 import { decide, DEFAULT_POLICY, type DecisionPolicy } from './decision.ts';
+import { rankIntents } from './domain-gate.ts';
 import { extractEntities, FacilityFinder } from './entities/index.ts';
 import type { Locale } from './intents.ts';
 import { detectLocale } from './language.ts';
 import { IntentModel } from './model.ts';
 import type { ClassifyOptions, FacilityRef, NluResult } from './types.ts';
+
+// Without a calibrated gate every message counts as in domain (tests of the decision rule alone).
+const NO_GATE = { bias: 10, weights: [] };
 
 export interface NluOptions {
   /** Car parks to recognise by name or alias; replace later with `setFacilities`. */
@@ -56,14 +60,18 @@ export async function createNlu(options: NluOptions = {}): Promise<Nlu> {
     },
     async classify(text, classifyOptions = {}) {
       const locale = classifyOptions.locale ?? detectLocale(text, model, options.defaultLocale);
-      const ranking = await model.rank(model.prepare(text, locale), locale);
-      const decision = decide(ranking, policy[locale]);
       const entities = extractEntities(text, {
         locale,
         now: classifyOptions.now ?? new Date(),
         timeZone: classifyOptions.timeZone ?? 'UTC',
         facilities,
       });
+      // Names, plates and times are not words about the intent: the model sees placeholders.
+      const known = { facility: entities.facility?.matched, place: entities.place };
+      const output = await model.analyse(model.prepare(text, locale, known), locale, known);
+      const localePolicy = policy[locale];
+      const ranking = rankIntents(output, localePolicy.gate ?? DEFAULT_POLICY[locale].gate ?? NO_GATE);
+      const decision = decide(ranking, localePolicy);
       return { ...decision, locale, entities, ranking: ranking.slice(0, 3) };
     },
   };

@@ -20,6 +20,8 @@ const COMMON_WORDS =
 const PLATE_CUE =
   /\b(plate|reg|registration|number plate|licen[cs]e|matricula|matrícula|placa|car is|coche es)\b/i;
 
+const REFERENCE_SHAPE = /\bpk[\s-]?[a-z2-9]{6}\b/gi;
+
 function normalise(plate: string): string {
   return plate.replace(/[\s-]/g, '').toUpperCase();
 }
@@ -35,6 +37,17 @@ function plausible(found: string, text: string, index: number): boolean {
   return true;
 }
 
+/** Where a plate is in `text` (references such as PK7F3K9Q already removed). */
+export function matchPlate(text: string): { index: number; length: number; plate: string } | undefined {
+  for (const shape of SHAPES) {
+    const match = shape.exec(text);
+    if (match && plausible(match[0], text, match.index)) {
+      return { index: match.index, length: match[0].length, plate: normalise(match[0]) };
+    }
+  }
+  return undefined;
+}
+
 /**
  * A licence plate in a common European, UK or US shape, upper-cased without separators.
  *
@@ -43,10 +56,5 @@ function plausible(found: string, text: string, index: number): boolean {
  * findPlate('matrícula 1234-BCD') // '1234BCD'
  */
 export function findPlate(text: string): string | undefined {
-  const withoutReferences = text.replace(/\bpk[\s-]?[a-z2-9]{6}\b/gi, ' ');
-  for (const shape of SHAPES) {
-    const match = shape.exec(withoutReferences);
-    if (match && plausible(match[0], withoutReferences, match.index)) return normalise(match[0]);
-  }
-  return undefined;
+  return matchPlate(text.replace(REFERENCE_SHAPE, ' '))?.plate;
 }

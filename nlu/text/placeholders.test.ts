@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { maskEntities, maskNumber } from './placeholders.ts';
+
+describe('maskEntities', () => {
+  it('replaces references, plates and the facility’s words, and folds the rest', () => {
+    expect(maskEntities('Cancel PK7F3K9Q')).toBe('cancel  zzref ');
+    expect(maskEntities('book King’s Cross, plate BN000AA', 'king s cross')).toBe(
+      'book zzplace, plate  zzplate ',
+    );
+    expect(maskEntities('reserva Atocha, matrícula 1234 BCD', 'atocha')).toBe(
+      'reserva zzplace, matricula  zzplate ',
+    );
+  });
+
+  it('leaves ordinary words that only look like plates in lower case', () => {
+    expect(maskEntities('for 120 minutes')).toBe('for 120 minutes');
+  });
+});
+
+describe('maskNumber', () => {
+  it.each([
+    ['9am', ['zznum', 'am']],
+    ['10:30', ['zznum']],
+    ['2', ['zznum']],
+    ['x7k2', ['zzcode']],
+    ['park', ['park']],
+  ])('%s → %j', (word, expected) => {
+    expect(maskNumber(word)).toEqual(expected);
+  });
+});

@@ -1,0 +1,59 @@
+import { matchPlate } from '../entities/plate.ts';
+import { foldCase } from './normalise.ts';
+
+// What entities say is no evidence about the intent, and names, plates and numbers are words the
+// corpus cannot know: "book King's Cross 7-8, plate BN000AA" must read as "book zzplace zznum-zznum,
+// plate zzplate", not as a sentence full of unknown (so off-topic-looking) words.
+export const PLACEHOLDERS = {
+  reference: 'zzref',
+  plate: 'zzplate',
+  number: 'zznum',
+  code: 'zzcode',
+  facility: 'zzplace',
+} as const;
+
+const REFERENCE = /\bpk[\s-]?[a-z2-9]{6}\b/gi;
+const NOT_WORD = String.raw`[^\p{L}\p{N}]+`;
+
+/** True for a placeholder or its stem (no real word starts with "zz"). */
+export function isPlaceholder(word: string): boolean {
+  return word.startsWith('zz');
+}
+
+/**
+ * The message with booking references, plates and (given) the facility's words replaced by
+ * placeholders, folded to lower case without accents. Plates are found before folding: capitals
+ * are what tell "AB 123" from words.
+ *
+ * @example
+ * maskEntities('book King’s Cross, plate BN000AA', 'king s cross') // 'book zzplace, plate zzplate '
+ */
+export function maskEntities(text: string, facilityWords?: string): string {
+  let masked = text.replace(REFERENCE, ` ${PLACEHOLDERS.reference} `);
+  // A message names a plate or two, never many: the cap only guards against a shape re-matching.
+  for (let found = 0; found < 3; found += 1) {
+    const plate = matchPlate(masked);
+    if (!plate) break;
+    masked = `${masked.slice(0, plate.index)} ${PLACEHOLDERS.plate} ${masked.slice(plate.index + plate.length)}`;
+  }
+  masked = foldCase(masked);
+  const words = facilityWords?.match(/[\p{L}\p{N}]+/gu);
+  if (words) {
+    const name = new RegExp(String.raw`(?<![\p{L}\p{N}])${words.join(NOT_WORD)}(?![\p{L}\p{N}])`, 'gu');
+    masked = masked.replace(name, PLACEHOLDERS.facility);
+  }
+  return masked;
+}
+
+/**
+ * A word with digits as the classifier sees it: "3pm" → zznum pm, "10:30" → zznum, "x7k2" → zzcode.
+ *
+ * @example
+ * maskNumber('9am') // ['zznum', 'am']
+ */
+export function maskNumber(word: string): string[] {
+  if (!/\d/.test(word)) return [word];
+  const time = /^\d+(?:[:.]\d+)?([a-z]*)$/.exec(word);
+  if (!time) return [PLACEHOLDERS.code];
+  return time[1] ? [PLACEHOLDERS.number, time[1]] : [PLACEHOLDERS.number];
+}
