@@ -6,12 +6,12 @@ import { NluNeural } from '@nlpjs/nlu';
 import { corpusHash, type Corpus } from './corpus.ts';
 import { INTENTS, isIntent, LOCALES, type Intent, type Locale } from './intents.ts';
 import { normaliseWords } from './text/normalise.ts';
-import { isPlaceholder, maskEntities, maskNumber } from './text/placeholders.ts';
+import { isPlaceholder, maskEntities, maskNumber, PLACEHOLDERS } from './text/placeholders.ts';
 import { stemSpanish } from './text/spanish-stemmer.ts';
 import { TypoCorrector } from './text/typo-corrector.ts';
 
 // Part of the cache key: bump it when preparation or stemming changes, or a stale model would load.
-const MODEL_VERSION = 'nlu-model-4';
+const MODEL_VERSION = 'nlu-model-5';
 
 // Marks word pairs ("book it" vs "cancel it") as features of their own; no real word starts so.
 const PAIR = 'zb';
@@ -46,6 +46,23 @@ export interface KnownSpans {
   facility?: string;
   /** Landmark text ("Old Trafford"): its unknown words are names, not a sign of another topic. */
   place?: string;
+  /** Other names (`capitalisedNames`), forgiven alike. */
+  names?: string;
+}
+
+/**
+ * Words capitalised inside a sentence ("book Victoria for 10am"): names, whose unknown words are
+ * no sign of another topic either.
+ *
+ * @example
+ * capitalisedNames('book Victoria tomorrow') // 'Victoria'
+ */
+export function capitalisedNames(text: string): string {
+  return text
+    .split(/\s+/)
+    .slice(1)
+    .filter((word) => /^\p{Lu}\p{Ll}/u.test(word))
+    .join(' ');
 }
 
 // Our normalisation happens before; these give NLP.js raw outputs and our Spanish stems.
@@ -93,7 +110,7 @@ export class IntentModel {
       for (const locale of LOCALES) {
         const documents = INTENTS.flatMap((intent) =>
           corpus[locale][intent].map((utterance) => ({
-            utterance: withPairs(prepareWords(utterance, locale, correctors[locale])).join(' '),
+            utterance: withPairs(prepareWords(asFacilities(utterance), locale, correctors[locale])).join(' '),
             intent,
           })),
         );
@@ -131,7 +148,8 @@ export class IntentModel {
       const ours: Intent = isIntent(intent) ? intent : 'none';
       output.scores[ours] = (output.scores[ours] ?? 0) + score;
     }
-    const forgiven = known.place ? await classifier.prepare(this.prepare(known.place, locale).join(' ')) : {};
+    const names = [known.place, known.names].filter(Boolean).join(' ');
+    const forgiven = names ? await classifier.prepare(this.prepare(names, locale).join(' ')) : {};
     const { inDomain, none } = this.vocabulary[locale];
     for (const stem of Object.keys(await classifier.prepare(words.join(' ')))) {
       output.stems += 1;
@@ -147,7 +165,14 @@ export class IntentModel {
 function prepareWords(text: string, locale: Locale, corrector: TypoCorrector, facility?: string): string[] {
   return normaliseWords(maskEntities(text, facility), locale)
     .flatMap(maskNumber)
+    .filter((word, i, words) => word !== PLACEHOLDERS.facility || words[i - 1] !== word)
     .map((word) => (isPlaceholder(word) ? word : corrector.correct(word)));
+}
+
+// The corpus writes car parks' names capitalised ("book Marylebone 8-6"); the model learns them as
+// the placeholder that a configured facility's name becomes at run time.
+function asFacilities(utterance: string): string {
+  return utterance.replace(/(?<=\S\s+)\p{Lu}\p{Ll}[\p{L}'’]*/gu, PLACEHOLDERS.facility);
 }
 
 function withPairs(words: string[]): string[] {

@@ -4,7 +4,7 @@ import { rankIntents } from './domain-gate.ts';
 import { extractEntities, FacilityFinder } from './entities/index.ts';
 import type { Locale } from './intents.ts';
 import { detectLocale } from './language.ts';
-import { IntentModel } from './model.ts';
+import { capitalisedNames, IntentModel } from './model.ts';
 import type { ClassifyOptions, FacilityRef, NluResult } from './types.ts';
 
 // Without a calibrated gate every message counts as in domain (tests of the decision rule alone).
@@ -67,7 +67,11 @@ export async function createNlu(options: NluOptions = {}): Promise<Nlu> {
         facilities,
       });
       // Names, plates and times are not words about the intent: the model sees placeholders.
-      const known = { facility: entities.facility?.matched, place: entities.place };
+      const known = {
+        facility: entities.facility?.matched,
+        place: entities.place,
+        names: capitalisedNames(text),
+      };
       const output = await model.analyse(model.prepare(text, locale, known), locale, known);
       const localePolicy = policy[locale];
       const ranking = rankIntents(output, localePolicy.gate ?? DEFAULT_POLICY[locale].gate ?? NO_GATE);

@@ -19,8 +19,9 @@ describe('maskEntities', () => {
 
 describe('maskNumber', () => {
   it.each([
-    ['9am', ['zznum', 'am']],
-    ['10:30', ['zznum']],
+    ['9am', ['zztime']],
+    ['10:30', ['zztime']],
+    ['2h', ['zznum', 'h']],
     ['2', ['zznum']],
     ['x7k2', ['zzcode']],
     ['park', ['park']],

@@ -8,6 +8,7 @@ export const PLACEHOLDERS = {
   reference: 'zzref',
   plate: 'zzplate',
   number: 'zznum',
+  time: 'zztime',
   code: 'zzcode',
   facility: 'zzplace',
 } as const;
@@ -46,14 +47,16 @@ export function maskEntities(text: string, facilityWords?: string): string {
 }
 
 /**
- * A word with digits as the classifier sees it: "3pm" → zznum pm, "10:30" → zznum, "x7k2" → zzcode.
+ * A word with digits as the classifier sees it: "3pm" and "10:30" → zztime, "2h" → zznum h,
+ * "x7k2" → zzcode. (A separate "am" would read as "I am".)
  *
  * @example
- * maskNumber('9am') // ['zznum', 'am']
+ * maskNumber('9am') // ['zztime']
  */
 export function maskNumber(word: string): string[] {
   if (!/\d/.test(word)) return [word];
-  const time = /^\d+(?:[:.]\d+)?([a-z]*)$/.exec(word);
-  if (!time) return [PLACEHOLDERS.code];
-  return time[1] ? [PLACEHOLDERS.number, time[1]] : [PLACEHOLDERS.number];
+  if (/^\d+([:.]\d+)?(am|pm)$|^\d+[:.]\d+$/.test(word)) return [PLACEHOLDERS.time];
+  const number = /^\d+([a-z]*)$/.exec(word);
+  if (!number) return [PLACEHOLDERS.code];
+  return number[1] ? [PLACEHOLDERS.number, number[1]] : [PLACEHOLDERS.number];
 }
