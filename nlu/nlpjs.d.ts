@@ -1,5 +1,5 @@
 // The narrow part of NLP.js (4.x, untyped) that nlu/ uses.
-declare module '@nlpjs/basic' {
+declare module '@nlpjs/core' {
   /** What NLP.js calls with a token array when it stems words of one language. */
   export interface NlpStemmer {
     stem(tokens: string[]): string[];
@@ -10,12 +10,15 @@ declare module '@nlpjs/basic' {
     register(name: string, instance: NlpStemmer, isSingleton?: boolean): void;
   }
 
-  export const LangEn: unknown;
   export function containerBootstrap(): Promise<NlpContainer>;
 }
 
+declare module '@nlpjs/lang-en' {
+  export const LangEn: unknown;
+}
+
 declare module '@nlpjs/nlu' {
-  import type { NlpContainer } from '@nlpjs/basic';
+  import type { NlpContainer } from '@nlpjs/core';
 
   export interface NluClassification {
     intent: string;
