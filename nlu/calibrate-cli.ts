@@ -78,10 +78,16 @@ function calibrate(heldOut: HeldOut[]): { gate: DomainGate; minScore: number } {
 // An ask must help (runner-up right) 1.5 times as often as it bothers (winner right): a needless
 // question costs the driver a turn.
 const ASK_WORTH = 1.5;
+/**
+ * Two intents within this much of each other are a coin toss: the dialogue asks then ("did you
+ * mean…?" with two buttons costs one tap), even where cross-validation says the winner is
+ * usually right. Calibration may widen the margin, never drop below it.
+ */
+const MIN_MARGIN = 0.05;
 
 /** One margin for both languages: each alone has too few close calls to choose from. */
 function chooseMargin(scored: Array<{ heldOut: HeldOut[]; policy: DecisionPolicy; gate: DomainGate }>) {
-  let chosen = { margin: 0, helpful: 0, needless: 0 };
+  let chosen = { margin: MIN_MARGIN, helpful: 0, needless: 0 };
   for (const margin of range(0.05, 0.5, 0.05)) {
     let helpful = 0;
     let needless = 0;
