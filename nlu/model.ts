@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { containerBootstrap, type NlpContainer } from '@nlpjs/core';
-import { LangEn } from '@nlpjs/lang-en';
+import { containerBootstrap, LangEn, type NlpContainer } from '@nlpjs/basic';
 import { Language } from '@nlpjs/language-min';
 import { NluNeural } from '@nlpjs/nlu';
 import { corpusHash, type Corpus } from './corpus.ts';

@@ -1,5 +1,5 @@
 // The narrow part of NLP.js (4.x, untyped) that nlu/ uses.
-declare module '@nlpjs/core' {
+declare module '@nlpjs/basic' {
   /** What NLP.js calls with a token array when it stems words of one language. */
   export interface NlpStemmer {
     stem(tokens: string[]): string[];
@@ -11,14 +11,11 @@ declare module '@nlpjs/core' {
   }
 
   export function containerBootstrap(): Promise<NlpContainer>;
-}
-
-declare module '@nlpjs/lang-en' {
   export const LangEn: unknown;
 }
 
 declare module '@nlpjs/nlu' {
-  import type { NlpContainer } from '@nlpjs/core';
+  import type { NlpContainer } from '@nlpjs/basic';
 
   export interface NluClassification {
     intent: string;
