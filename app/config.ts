@@ -44,18 +44,10 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  API_KEYS: z
-    .string()
-    .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(',')
-            .map((k) => k.trim())
-            .filter(Boolean)
-        : [],
-    )
-    .refine((keys) => keys.every((k) => k.length >= 16), 'each key must be at least 16 characters'),
+  API_KEYS: list.refine(
+    (keys) => keys.every((k) => k.length >= 16),
+    'each key must be at least 16 characters',
+  ),
   HOLD_MINUTES: z.coerce
     .number()
     .int()
