@@ -33,7 +33,7 @@ export async function createChatModule(
     conversations: parts.conversations,
     config: webChatConfigSchema.parse({ origins: config.WIDGET_ORIGINS, tokenSecret: secret }),
     freeNow: async (facilityId) => {
-      const f = (await core.facilities.list()).find((x) => x.id === facilityId);
+      const [f] = await core.facilities.list({ ids: [facilityId] });
       return f ? { facilityId, free: f.freeNow.free, total: f.freeNow.total } : null;
     },
     onFacilityChanged: (listener) => ctx.facilityChanges.subscribe(listener),

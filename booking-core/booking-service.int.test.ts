@@ -284,6 +284,7 @@ describe.each(BACKENDS)('booking core on %s', (backend) => {
     });
     await createFacility(db, { latitude: 10.05, longitude: 10.05 });
     const list = await core.facilities.list({ near: { latitude: 10, longitude: 10 }, radiusKm: 3 });
+    expect((await core.facilities.list({ ids: [near.id] })).map((f) => f.id)).toEqual([near.id]);
     expect(list.map((f) => f.id)).toEqual([near.id]);
     expect(list[0]?.freeNow).toMatchObject({
       total: 3,

@@ -53,10 +53,17 @@ export class FacilityService {
    *   await facilities.list({ near: { latitude: 51.5, longitude: -0.12 }, radiusKm: 2 })
    */
   async list(
-    query: { near?: { latitude: number; longitude: number }; radiusKm?: number } = {},
+    query: {
+      near?: { latitude: number; longitude: number };
+      radiusKm?: number;
+      /** only these facilities (their live counts are all that is computed) */
+      ids?: readonly string[];
+    } = {},
   ): Promise<FacilitySummary[]> {
     const now = this.deps.clock.now();
     let all: Array<Facility & { distanceKm?: number }> = await this.deps.facilities.list();
+    const only = query.ids;
+    if (only) all = all.filter((f) => only.includes(f.id));
     const near = query.near;
     if (near) {
       all = all

@@ -93,9 +93,10 @@ export class FacilityDirectory {
     near?: { latitude: number; longitude: number };
     ids?: readonly string[];
   }): Promise<FacilitySummary[]> {
+    const { ids } = query;
     return this.core.facilities
-      .list(query.near ? { near: query.near } : {})
-      .then((list) => (query.ids ? query.ids.flatMap((id) => list.filter((f) => f.id === id)) : list));
+      .list({ ...(query.near ? { near: query.near } : {}), ...(ids ? { ids } : {}) })
+      .then((list) => (ids ? ids.flatMap((id) => list.filter((f) => f.id === id)) : list)); // keep the caller's order
   }
 
   /** A facility-list card with a "book here" button on each. */
