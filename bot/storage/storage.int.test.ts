@@ -11,21 +11,23 @@ afterAll(async () => {
   for (const c of connections) await c.quit();
 });
 
-const backends: Array<[string, () => Storage]> = [
-  ['memory', () => new MemoryStorage()],
-  ...(TEST_REDIS_URL
-    ? ([
-        [
-          'redis',
-          () => {
-            const { redis, prefix } = testRedis();
-            connections.push(redis);
-            return new RedisStorage(redis, { prefix, ttlSeconds: 60 });
-          },
-        ],
-      ] as Array<[string, () => Storage]>)
-    : []),
-];
+/** Each contract runs on the in-memory version, and on Redis when TEST_REDIS_URL is set. */
+function implementations<T>(
+  memory: () => T,
+  redis: (r: Redis, prefix: string) => T,
+): Array<[string, () => T]> {
+  const onRedis = (): T => {
+    const { redis: connection, prefix } = testRedis();
+    connections.push(connection);
+    return redis(connection, prefix);
+  };
+  return [['memory', memory], ...(TEST_REDIS_URL ? ([['redis', onRedis]] as Array<[string, () => T]>) : [])];
+}
+
+const backends = implementations<Storage>(
+  () => new MemoryStorage(),
+  (r, prefix) => new RedisStorage(r, { prefix, ttlSeconds: 60 }),
+);
 
 describe.each(backends)('bot state storage contract: %s', (_name, make) => {
   it('reads back what was written, with an eTag, and nothing for unknown keys', async () => {
@@ -70,21 +72,10 @@ describe.each(backends)('bot state storage contract: %s', (_name, make) => {
   });
 });
 
-const limiters: Array<[string, () => RateLimiter]> = [
-  ['memory', () => new MemoryRateLimiter()],
-  ...(TEST_REDIS_URL
-    ? ([
-        [
-          'redis',
-          () => {
-            const { redis, prefix } = testRedis();
-            connections.push(redis);
-            return new RedisRateLimiter(redis, prefix);
-          },
-        ],
-      ] as Array<[string, () => RateLimiter]>)
-    : []),
-];
+const limiters = implementations<RateLimiter>(
+  () => new MemoryRateLimiter(),
+  (r, prefix) => new RedisRateLimiter(r, prefix),
+);
 
 describe.each(limiters)('rate limiter contract: %s', (_name, make) => {
   it('counts per key within a minute and starts again in the next', async () => {
