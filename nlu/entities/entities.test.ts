@@ -107,6 +107,7 @@ describe('findSpaceKind', () => {
     ['plaza para minusválidos', 'accessible'],
     ['space for my motorbike', 'motorcycle'],
     ['sitio para la moto', 'motorcycle'],
+    ['any bike bays free', 'motorcycle'],
   ])('%s → %s', (text, kind) => {
     expect(findSpaceKind(text)).toBe(kind);
   });
