@@ -36,6 +36,9 @@ const MESSAGES = [
   'cuánto cuesta aparcar todo el día',
   'cancela mi reserva del viernes',
   'tell me a joke',
+  'grab me a charging stall at the river lot 2moro 10 til 12, number plate KD64 NXP',
+  'r there any bays empty at riverside rn',
+  'reserva 2 horas y media en el parking del río, matrícula 1234ABC',
 ];
 
 function percentile(sorted: number[], p: number): number {
