@@ -65,7 +65,7 @@ describe('Telegram updates as inbound messages', () => {
       message: expect.objectContaining({
         conversationId: '42',
         value: 'facility:3f1c',
-        messageId: 'kb55',
+        messageId: 'kb42:55',
         locale: 'es',
       }),
       pressed: { queryId: 'q1', messageId: 55, data: 'facility:3f1c' },

@@ -1,21 +1,7 @@
 import type { Update } from 'telegraf/types';
+import type { InboundMessage } from '../runtime/index.ts';
 
 export const TELEGRAM_CHANNEL = 'telegram';
-
-/**
- * What a channel hands the conversation runtime (mirrors the runtime's `InboundMessage`).
- * TODO(runtime): import it from the runtime once merged.
- */
-export interface InboundMessage {
-  channel: string;
-  conversationId: string;
-  user: { id: string; name?: string; phone?: string };
-  messageId?: string;
-  locale?: string;
-  text?: string;
-  value?: string;
-  address?: Record<string, unknown>;
-}
 
 /**
  * The bot's commands (registered with setMyCommands) and the button value each one stands for —
@@ -27,6 +13,22 @@ export const COMMANDS = {
   mybookings: 'intent:my_bookings',
   cancel: 'intent:cancel_booking',
 } as const satisfies Record<string, string>;
+
+/** The command menu Telegram shows, by language (the default first). */
+export const COMMAND_MENU: Record<'default' | 'es', Record<keyof typeof COMMANDS, string>> = {
+  default: {
+    start: 'Start: what I can do',
+    help: 'Help',
+    mybookings: 'My bookings',
+    cancel: 'Cancel a booking',
+  },
+  es: {
+    start: 'Empezar: qué puedo hacer',
+    help: 'Ayuda',
+    mybookings: 'Mis reservas',
+    cancel: 'Cancelar una reserva',
+  },
+};
 
 /** Callback data that stands for a longer value kept in the token store (see render.ts). */
 export const TOKEN_PREFIX = '~';
@@ -94,7 +96,7 @@ export function toInbound(update: Update): Inbound {
     if (!chat || chat.type !== 'private' || q.from.is_bot)
       return { kind: 'ignored', reason: 'not a private chat', pressed };
     if (!data) return { kind: 'ignored', reason: 'a button without data', pressed };
-    const id = q.message ? `kb${q.message.message_id}` : `cq${q.id}`;
+    const id = q.message ? `kb${chat.id}:${q.message.message_id}` : `cq${q.id}`;
     return { kind: 'message', message: { ...base(chat.id, q.from, id), value: data }, pressed };
   }
   if (!('message' in update)) return { kind: 'ignored', reason: 'not a new message' };

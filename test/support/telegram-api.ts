@@ -172,8 +172,9 @@ export class TelegramApiStandIn {
   private readonly failures: Array<{ method: string; error: ApiError | 'drop' }> = [];
   private readonly blocked = new Set<number>();
   private poll: PendingPoll | null = null;
-  private nextUpdateId = 1000;
-  private nextMessageId = 1;
+  // random starts: tests on one shared Redis must not see each other's ids as repeats
+  private nextUpdateId = 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
+  private nextMessageId = 1 + Math.floor(Math.random() * 1_000_000);
   private listeners: Array<() => void> = [];
   webhook: { url: string; secret_token?: string; allowed_updates?: unknown } | null = null;
   commands: Array<{ command: string; description: string }> = [];
@@ -656,6 +657,18 @@ export class StandInDriver {
     if (!msg) throw new Error(`no button ${String(title)} on screen in chat ${this.chatId}`);
     const button = msg.reply_markup!.inline_keyboard!.flat().find((b) => matches(b) && b.callback_data)!;
     return this.pressData(msg, button.callback_data!);
+  }
+
+  /** Presses the button carrying this value (callback data) on the latest message that shows one. */
+  pressValue(data: string | RegExp): Promise<number | null> {
+    const matches = (b: InlineButton) =>
+      b.callback_data !== undefined &&
+      (typeof data === 'string' ? b.callback_data === data : data.test(b.callback_data));
+    const msg = [...this.api.sentTo(this.chatId)]
+      .reverse()
+      .find((m) => m.reply_markup?.inline_keyboard?.flat().some(matches));
+    if (!msg) throw new Error(`no button with value ${String(data)} on screen in chat ${this.chatId}`);
+    return this.pressData(msg, msg.reply_markup!.inline_keyboard!.flat().find(matches)!.callback_data!);
   }
 
   /** Presses a button with this callback data on this message (even one no longer shown: an old client). */
