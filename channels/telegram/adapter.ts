@@ -87,9 +87,18 @@ export class TelegramChannel {
 
   async stop(): Promise<void> {
     this.stopping.abort();
-    if (this.polling) this.bot.stop('shutdown');
+    if (this.polling) this.stopPolling('shutdown');
     await this.loop;
     while (this.chats.size) await Promise.allSettled([...this.chats.values()]);
+  }
+
+  private stopPolling(reason: string): void {
+    try {
+      this.bot.stop(reason);
+    } catch {
+      // launch() is still starting (removing the webhook): try again once it polls
+      if (this.polling) setTimeout(() => this.stopPolling(reason), 50).unref();
+    }
   }
 
   /** True when the webhook request carries the secret (compared in constant time). */
@@ -156,17 +165,24 @@ export class TelegramChannel {
         await this.pause(ttl / 2);
         continue;
       }
+      if (this.stopping.signal.aborted) {
+        await lease.release().catch(() => undefined);
+        break;
+      }
       waitingSaid = false;
       this.d.logger.info(
         { bot: this.bot.botInfo?.username },
         'telegram: this instance is polling for updates',
       );
       const renewal = setInterval(() => {
-        void lease.renew().then((kept) => {
-          if (kept || !this.polling) return;
-          this.d.logger.warn({}, 'telegram: lost the polling lease; stopping polling');
-          this.bot.stop('lease lost');
-        });
+        void lease
+          .renew()
+          .catch(() => true) // Redis unreachable for a moment: keep polling; the lease lapses if it lasts
+          .then((kept) => {
+            if (kept || !this.polling) return;
+            this.d.logger.warn({}, 'telegram: lost the polling lease; stopping polling');
+            this.stopPolling('lease lost');
+          });
       }, ttl / 3);
       try {
         this.polling = true;
