@@ -59,7 +59,7 @@ interface ApiError {
   body: { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
 }
 
-const apiError = (code: number, description: string, retryAfter?: number): ApiError => ({
+export const apiError = (code: number, description: string, retryAfter?: number): ApiError => ({
   status: code,
   body: {
     ok: false,
