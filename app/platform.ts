@@ -31,6 +31,7 @@ import {
 import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
 import { createSensorsModule } from './sensors.module.ts';
+import { createTelegramModule } from './telegram.module.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -65,6 +66,7 @@ const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) =
     );
     return createChatModule(ctx, nlu);
   },
+  createTelegramModule,
 ];
 
 /**

@@ -37,3 +37,9 @@ export type {
   ServerToClientEvents,
   ClientToServerEvents,
 } from './web/protocol.ts';
+
+// The Telegram channel
+export { TelegramChannel, type TelegramChannelDeps, type TelegramLogger } from './telegram/adapter.ts';
+export { telegramConfigSchema, TELEGRAM_WEBHOOK_PATH, type TelegramConfig } from './telegram/config.ts';
+export { TELEGRAM_CHANNEL } from './telegram/inbound.ts';
+export { MemoryCallbackTokens, RedisCallbackTokens, type CallbackTokenStore } from './telegram/tokens.ts';
