@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL, testRedis } from '../../test/support/redis.ts';
-import { TelegramApiStandIn } from '../../test/support/telegram-api.ts';
+import { apiError, TelegramApiStandIn } from '../../test/support/telegram-api.ts';
 import { MemoryKeyedLock, RedisKeyedLock, type InboundMessage, type KeyedLock } from '../runtime/index.ts';
 import { TelegramChannel } from './adapter.ts';
 import { telegramConfigSchema } from './config.ts';
@@ -138,5 +138,33 @@ describe.each(backends)('Telegram channel machinery (%s)', (_name, make) => {
     await c.start();
     await c.ready;
     expect(log).toContain('telegram: TELEGRAM_BOT_TOKEN was refused; the channel is off');
+
+    // a webhook Telegram will not take (it wants HTTPS) is reported once, not retried for ever
+    tg.failNext(
+      'setWebhook',
+      apiError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook'),
+    );
+    const hookLog: string[] = [];
+    const hooked = new TelegramChannel({
+      config: telegramConfigSchema.parse({
+        token: tg.token,
+        apiRoot: tg.url,
+        webhookUrl: 'http://parking.example',
+      }),
+      runtime: { handle: async () => undefined },
+      lock: shared.lock,
+      tokens: shared.tokens,
+      logger: {
+        info: (_d, m) => hookLog.push(m),
+        warn: (_d, m) => hookLog.push(m),
+        error: (_d, m) => hookLog.push(m),
+      },
+      webhookSecret: 'abc',
+    });
+    channels.push(hooked);
+    await hooked.start();
+    await hooked.ready;
+    expect(hookLog).toContain('telegram: Telegram refused a start-up call; the channel is off');
+    expect(tg.callsOf('setWebhook')).toHaveLength(1);
   });
 });

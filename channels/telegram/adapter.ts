@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { InboundMessage, KeyedLock } from '../runtime/index.ts';
+import { DeliveryError, type InboundMessage, type KeyedLock } from '../runtime/index.ts';
 import { callTelegram, DEFAULT_RETRY, type RetryPolicy } from './calls.ts';
 import { webhookEndpoint, type TelegramConfig } from './config.ts';
 import { COMMAND_MENU, TOKEN_PREFIX, toInbound, type PressedButton } from './inbound.ts';
@@ -207,14 +207,23 @@ export class TelegramChannel {
       try {
         return await callTelegram(call, this.retry);
       } catch (e) {
-        const refused = e instanceof Error && /401|404/.test(String((e.cause as Error | undefined)?.message));
-        this.d.logger.error(
-          { err: e, what },
-          refused
-            ? 'telegram: TELEGRAM_BOT_TOKEN was refused; the channel is off'
-            : 'telegram: start-up call failed; retrying',
-        );
-        if (refused) break;
+        const code = (e as { cause?: { code?: unknown } }).cause?.code;
+        if (code === 401 || code === 404) {
+          this.d.logger.error(
+            { err: e, what },
+            'telegram: TELEGRAM_BOT_TOKEN was refused; the channel is off',
+          );
+          break;
+        }
+        if (e instanceof DeliveryError && e.kind !== 'retryable') {
+          // e.g. "bad webhook: An HTTPS URL must be provided": retrying cannot help
+          this.d.logger.error(
+            { err: e, what },
+            'telegram: Telegram refused a start-up call; the channel is off',
+          );
+          break;
+        }
+        this.d.logger.error({ err: e, what }, 'telegram: start-up call failed; retrying');
         await this.pause(wait);
       }
     }

@@ -105,6 +105,32 @@ describe('Telegram channel, webhook', () => {
     expect(t.tg.callsOf('sendMessage').some((c) => c.status === 429)).toBe(true);
   });
 
+  it('delivers a message from outside a turn (an agent, a payment link) to a Telegram driver', async () => {
+    const fe = driver('Fe');
+    await t.turn(fe, () => fe.say('hello'));
+    const before = t.tg.sentTo(fe.chatId).length;
+    const result = await t.p.runtime.deliver(
+      { channel: 'telegram', externalId: String(fe.chatId) },
+      [
+        {
+          type: 'message',
+          text: 'Here is your payment link <secure>',
+          suggestedActions: {
+            to: [],
+            actions: [{ type: 'openUrl', title: 'Pay £13.00', value: 'https://pay.example/c/1' }],
+          },
+        },
+      ],
+      { role: 'agent', name: 'Sam' },
+    );
+    expect(result).toMatchObject({ delivered: true });
+    const [sent] = t.tg.sentTo(fe.chatId).slice(before);
+    expect(sent?.text).toBe('Sam (Support agent)\n\nHere is your payment link <secure>');
+    expect(sent?.reply_markup?.inline_keyboard).toEqual([
+      [{ text: 'Pay £13.00', url: 'https://pay.example/c/1' }],
+    ]);
+  });
+
   it('is answered 200 and records the failure when the driver has blocked the bot', async () => {
     const ed = driver('Ed');
     t.tg.blockBy(ed.chatId);
