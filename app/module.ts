@@ -16,6 +16,8 @@ export interface PlatformContext {
   readonly redis: (purpose: string) => Redis | null;
   /** "something about this facility's free spaces changed" — bookings or sensors; live views listen */
   readonly facilityChanges: FacilityChanges;
+  /** the platform's public base URL (PUBLIC_URL, or where it listens once it does) */
+  readonly publicUrl: () => string;
 }
 
 /** A tiny fan-out of facility ids whose availability may have changed. */
