@@ -258,6 +258,32 @@ describe.each(BACKENDS)('payments on %s, against Stripe and PayPal stand-ins', (
     expect(stripe.refunds.at(-1)).toMatchObject({ amount: 100 });
   });
 
+  it('extending a paid booking holds the extra time and asks for it by link; unpaid, it is taken back', async () => {
+    const b = await paidBooking(90);
+    const before = await booking(b.id);
+    const system = { kind: 'system' } as const;
+    const end = (await p.core.bookings.get(b.id, system)) as { ok: true; value: { to: Date } };
+    const paidExt = await p.core.payments.extend(b.id, new Date(end.value.to.getTime() + HOUR), system);
+    if (!paidExt.ok) throw new Error(paidExt.error.message);
+    expect(paidExt.value.checkout?.payment).toMatchObject({ purpose: 'extension', status: 'pending' });
+    await deliver(stripe.complete(paidExt.value.checkout!.payment.providerCheckoutId!));
+    const extended = await booking(b.id);
+    expect(extended.status).toBe('confirmed');
+    expect(extended.payments.map((x) => x.status)).toEqual(['paid', 'paid']);
+
+    // another hour, never paid: after the hold time it is taken back and the checkout expired
+    const unpaid = await p.core.payments.extend(b.id, new Date(end.value.to.getTime() + 2 * HOUR), system);
+    if (!unpaid.ok) throw new Error(unpaid.error.message);
+    offset += 16 * 60_000;
+    await p.core.lifecycle.runOnce();
+    const after = await p.core.bookings.get(b.id, system);
+    expect(after.ok && after.value.to.getTime()).toBe(end.value.to.getTime() + HOUR);
+    expect(after.ok && after.value.priceMinor).toBe(
+      before.payments[0]!.amountMinor + paidExt.value.checkout!.payment.amountMinor,
+    );
+    expect((await booking(b.id)).payments.map((x) => x.status)).toEqual(['paid', 'paid', 'expired']);
+  });
+
   it('when Stripe fails to create a checkout, the driver gets a PayPal link that pays the booking', async () => {
     const b = await hold(80);
     stripe.failCreates(5, 500);

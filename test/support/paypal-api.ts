@@ -54,12 +54,10 @@ export async function startPayPalStandIn(): Promise<PayPalStandIn> {
   app.use(express.json());
   app.use((req, res, next) => {
     if (req.get('authorization') !== `Bearer ${token}`) {
-      res
-        .status(401)
-        .json({
-          name: 'AUTHENTICATION_FAILURE',
-          message: 'Authentication failed due to invalid authentication credentials',
-        });
+      res.status(401).json({
+        name: 'AUTHENTICATION_FAILURE',
+        message: 'Authentication failed due to invalid authentication credentials',
+      });
       return;
     }
     const key = req.get('paypal-request-id');
@@ -82,12 +80,10 @@ export async function startPayPalStandIn(): Promise<PayPalStandIn> {
     };
     const unit = b.purchase_units?.[0];
     if (b.intent !== 'CAPTURE' || !unit?.amount) {
-      res
-        .status(400)
-        .json({
-          name: 'INVALID_REQUEST',
-          message: 'Request is not well-formed, syntactically incorrect, or violates schema.',
-        });
+      res.status(400).json({
+        name: 'INVALID_REQUEST',
+        message: 'Request is not well-formed, syntactically incorrect, or violates schema.',
+      });
       return;
     }
     const id = pid();
