@@ -9,6 +9,8 @@ import { PrismaDriverRepository } from './storage/prisma-driver.repository.ts';
 import { PrismaFacilityRepository } from './storage/prisma-facility.repository.ts';
 import { PrismaPaymentRepository } from './storage/prisma-payment.repository.ts';
 import { PaymentService } from './payments/payment-service.ts';
+import { NotificationService } from './notifications/notification-service.ts';
+import { PrismaNotificationRepository } from './storage/prisma-notification.repository.ts';
 import type { PaymentGateway } from './payments/types.ts';
 
 export interface BookingCoreOptions {
@@ -35,6 +37,7 @@ export interface BookingCore {
   readonly lifecycle: BookingLifecycle;
   readonly events: EventBus<BookingEvents>;
   readonly payments: PaymentService;
+  readonly notifications: NotificationService;
 }
 
 /**
@@ -83,6 +86,13 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
     onError,
     payments,
   });
+  const notifications = new NotificationService({
+    repo: new PrismaNotificationRepository(o.db.prisma),
+    bookings: bookingRepo,
+    clock,
+    onError: (e) => onError(e),
+  });
+  notifications.attach(events);
   return {
     facilities,
     bookings,
@@ -90,5 +100,6 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
     lifecycle,
     events,
     payments,
+    notifications,
   };
 }

@@ -61,6 +61,17 @@ export { StripeGateway, type StripeSettings } from './payments/stripe.ts';
 export { PayPalGateway, type PayPalSettings } from './payments/paypal.ts';
 export { TestCheckoutGateway } from './payments/test-checkout.ts';
 
+// Notifications: scheduled from booking events, sent once through the channels' sender
+export { NotificationService } from './notifications/notification-service.ts';
+export {
+  NOTIFICATION_KINDS,
+  REMINDER_KINDS,
+  type Notification,
+  type NotificationKind,
+  type NotificationSender,
+  type NotificationStatus,
+} from './notifications/types.ts';
+
 // Advanced: pricing rules, storage and migrations
 export { demandMultiplier, quotePrice, MAX_MULTIPLIER } from './pricing.ts';
 export { isOpenThroughout, isOpeningTime, describeDay } from './opening-hours.ts';
