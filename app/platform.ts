@@ -10,6 +10,7 @@ import {
   type Clock,
   type Database,
 } from '../booking-core/index.ts';
+import type { ConversationRuntime } from '../channels/index.ts';
 import { seedDemoCity } from '../prisma/seed.ts';
 import { createNlu } from '../nlu/index.ts';
 import { createChatModule } from './chat.module.ts';
@@ -20,7 +21,13 @@ import { bookingRoutes } from './http/bookings.routes.ts';
 import { facilityRoutes } from './http/facilities.routes.ts';
 import { createHttpApp, listen } from './http/server.ts';
 import { redactUrl, type Logger } from './logger.ts';
-import { FacilityChanges, OccupancyRelay, type PlatformContext, type PlatformModule } from './module.ts';
+import {
+  FacilityChanges,
+  OccupancyRelay,
+  RuntimeSlot,
+  type PlatformContext,
+  type PlatformModule,
+} from './module.ts';
 import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
 import { createSensorsModule } from './sensors.module.ts';
@@ -36,6 +43,8 @@ export interface Platform {
   readonly db: Database;
   readonly core: BookingCore;
   readonly io: SocketServer;
+  /** the conversation runtime (deliver to any conversation, register channels) */
+  readonly runtime: ConversationRuntime;
   /** graceful: stop accepting, finish in-flight requests, stop periodic work, close the database */
   close(): Promise<void>;
 }
@@ -118,6 +127,7 @@ export async function startPlatform(
       redis: (purpose) => redis?.connect(purpose) ?? null,
       facilityChanges,
       publicUrl,
+      runtime: new RuntimeSlot(),
     };
 
     const modules: PlatformModule[] = [];
@@ -173,7 +183,7 @@ export async function startPlatform(
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     listeningUrl = url;
     logger.info({ url, version: VERSION }, 'smart-parking-platform is running');
-    return { url, db, core, io, close: cleanup };
+    return { url, db, core, io, runtime: ctx.runtime.get(), close: cleanup };
   } catch (e) {
     await cleanup();
     throw e;
