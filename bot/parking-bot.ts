@@ -33,6 +33,9 @@ interface ChatMemory {
   contextTurn?: number;
 }
 
+const BOOK_VERB =
+  /^(pls |please |can you |could you |i'?d like to |i want to |want to )?(book|reserve|reservar?|res[eé]rvame)\b/i;
+
 /** A direct answer's details carry into a booking started within this many messages. */
 const CONTEXT_TURNS = 3;
 
@@ -195,7 +198,7 @@ export class ParkingBot extends ActivityHandler {
             ? this.answerQuestion(dc.context, pattern.question, u, memory)
             : this.answerIntent(dc, u, memory),
         ),
-      chitchat: () => askAgain(() => this.answerIntent(dc, u, memory)),
+      chitchat: () => askAgain(() => dc.context.sendActivity(u.intent === 'greet' ? m.hello : m.thanks)),
       goodbye: () => leave(flow === BOOKING_DIALOG ? m.goodbyeMidFlow : m.goodbye),
       fill: async () => undefined,
     };
@@ -259,6 +262,15 @@ export class ParkingBot extends ActivityHandler {
       await this.answerQuestion(ctx, question, u, memory);
       return;
     }
+    const e = u.entities;
+    const details = Boolean(e.facility || e.place || e.time || e.durationMinutes || e.plate);
+    if (u.ambiguous?.some((i) => i === 'book_parking') && details) {
+      // "I need parking at Paddington for 2 hours": unsure between booking and a price, but it
+      // gives booking details and asks nothing: book, and the quote shows the price.
+      memory.misunderstandings = 0;
+      await this.book(dc, u, memory);
+      return;
+    }
     if (u.ambiguous) {
       const [a, b] = u.ambiguous;
       await ctx.sendActivity(
@@ -269,10 +281,21 @@ export class ParkingBot extends ActivityHandler {
       );
       return;
     }
-    const e = u.entities;
     if (u.intent === 'none' && (e.facility || e.place) && (e.time?.start || e.time?.end || e.plate)) {
       // "King's Cross tomorrow 7 to 8, plate AB12CDE" says what it wants even when the
       // classifier is unsure: a place and a time (or plate) is a booking.
+      memory.misunderstandings = 0;
+      await this.book(dc, u, memory);
+      return;
+    }
+    if (e.facility && text.split(/\s+/).length <= 3 && !['book_parking', 'find_parking'].includes(u.intent)) {
+      // A car park's name on its own: show it, with its live count and a "book here" button.
+      memory.misunderstandings = 0;
+      this.remember(memory, await this.answers.findParking(ctx, e));
+      return;
+    }
+    if (u.intent === 'none' && BOOK_VERB.test(text)) {
+      // "book me a slot": a booking verb first thing is a booking, whatever the classifier's doubt.
       memory.misunderstandings = 0;
       await this.book(dc, u, memory);
       return;

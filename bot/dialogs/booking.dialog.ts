@@ -9,6 +9,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { Booking } from '../../booking-core/index.ts';
 import { Answers } from '../answers.ts';
+import { findLandmark } from '../landmarks.ts';
 import type { DialogDeps } from '../deps.ts';
 import type { Understood } from '../ports.ts';
 import { passedTime } from './time-sense.ts';
@@ -182,7 +183,7 @@ export class BookingDialog extends ComponentDialog {
     if (
       slot === 'facility' &&
       text.split(/\s+/).length <= 6 &&
-      (await this.deps.directory.matchPlace(text)).length
+      ((await this.deps.directory.matchPlace(text)).length || findLandmark(text))
     )
       return true;
     // After two failed tries, move on and let the next step end the flow kindly.

@@ -36,6 +36,13 @@ const stripDays = (text: string) => text.replace(/\b(pasado )?ma[nñ]ana(?! por)
 const SAID_TODAY =
   /\b(today|this (morning|afternoon|evening)|tonight|now|right now|hoy|esta (ma[nñ]ana|tarde|noche)|ahora)\b/i;
 
+/** Parts of today by name: [said, the hour it is over, the hour it usually means]. */
+const PARTS: ReadonlyArray<readonly [RegExp, number, number]> = [
+  [/\b(this morning|esta ma[nñ]ana)\b/i, 12, 9],
+  [/\b(this afternoon|esta tarde)\b/i, 18, 15],
+  [/\b(this evening|tonight|esta noche)\b/i, 23, 19],
+];
+
 /** How far before now a start is still "now" (the driver took a moment to type). */
 const GRACE_MS = 5 * 60_000;
 
@@ -60,6 +67,20 @@ export function passedTime(
   if (!w.start) return null;
   const start = DateTime.fromJSDate(w.start, { zone: timeZone });
   const today = DateTime.fromJSDate(now, { zone: timeZone });
+  const part = PARTS.find(([re]) => re.test(text));
+  if (part && today.hour >= part[1]) {
+    // "this morning" said in the afternoon: whatever instant it was read as, that part of today is over.
+    const minutes = w.end ? Math.round((w.end.getTime() - w.start.getTime()) / 60_000) : 120;
+    const asked = today.startOf('day').set({ hour: part[2] });
+    const fromNow = today.startOf('minute');
+    return {
+      asked: asked.toJSDate(),
+      proposals: [
+        { start: fromNow.toJSDate(), end: fromNow.plus({ minutes }).toJSDate() },
+        { start: asked.plus({ days: 1 }).toJSDate(), end: asked.plus({ days: 1, minutes }).toJSDate() },
+      ],
+    };
+  }
   const rolled = SAID_TODAY.test(text) && !/\b(now|ahora)\b/i.test(text) && !start.hasSame(today, 'day');
   const past = w.start.getTime() < now.getTime() - GRACE_MS;
   if (!rolled && !past) return null;

@@ -6,6 +6,7 @@ export const en = {
     "Hi! I'm the parking assistant. I can find a space, book it, extend or cancel it. Where do you want to park?",
   goodbye: 'Bye! Drive safely.',
   thanks: "You're welcome!",
+  hello: 'Hi there! Happy to help.',
   help:
     'I can:\n• find parking near a place ("parking near the stadium")\n• book a space ("book an EV space at Paddington tomorrow 9 to 11")\n' +
     '• show, extend or cancel your bookings\n• tell you prices\n• put you through to a person\nJust write what you need.',

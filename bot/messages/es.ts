@@ -6,6 +6,7 @@ export const es: Messages = {
     '¡Hola! Soy el asistente de aparcamiento. Puedo buscar plaza, reservarla, ampliarla o cancelarla. ¿Dónde quieres aparcar?',
   goodbye: '¡Adiós! Conduce con cuidado.',
   thanks: '¡De nada!',
+  hello: '¡Hola! Encantado de ayudarte.',
   help:
     'Puedo:\n• buscar aparcamiento cerca de un sitio («parking cerca del estadio»)\n• reservar plaza («reserva una plaza con cargador en Paddington mañana de 9 a 11»)\n' +
     '• ver, ampliar o cancelar tus reservas\n• decirte precios\n• pasarte con una persona\nEscribe lo que necesites.',

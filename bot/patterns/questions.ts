@@ -33,7 +33,7 @@ export function askedQuestion(text: string, u: Understood): Question | null {
   if (['cancel_booking', 'delete_my_data', 'human_agent', 'my_bookings', 'pay'].includes(u.intent))
     return null;
   for (const [q, re] of ASKS) if (re.test(text)) return q;
-  if (u.intent === 'pricing') return 'price';
+  if (u.intent === 'pricing' && !u.ambiguous) return 'price';
   return null;
 }
 

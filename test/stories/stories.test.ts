@@ -53,7 +53,7 @@ async function observe(
   now: number,
 ): Promise<Record<string, unknown>> {
   const all = squash(textOf(replies));
-  const buttons = buttonsOf(replies);
+  const buttons = offeredIn(replies);
   const seen: Record<string, unknown> = {};
   if (e.flow !== undefined) seen.flow = await flowOf(driver.conversationId);
   if (e.reply) seen.reply = e.reply.map((r) => (all.includes(squash(r)) ? r : `(not said) ${r}`));
@@ -103,6 +103,17 @@ const expectationOf = (t: Turn): Expectation => {
   return e;
 };
 
+/** Buttons under a reply and "book here" actions on its cards. */
+function offeredIn(replies: Partial<Activity>[]): Array<{ title: string; value: string }> {
+  const onCards = replies.flatMap((r) =>
+    (r.attachments ?? []).flatMap((a) => {
+      const content = a.content as { facilities?: Array<{ action?: { title: string; value: string } }> };
+      return (content.facilities ?? []).flatMap((f) => (f.action ? [f.action] : []));
+    }),
+  );
+  return [...buttonsOf(replies), ...onCards];
+}
+
 /** A button value from what the story says was pressed: a value, or words of an offered title. */
 function buttonValue(press: string, offered: Array<{ title: string; value: string }>): string {
   if (press.includes(':')) return press;
@@ -127,7 +138,7 @@ for (const { file, stories } of files) {
             said !== undefined
               ? await driver.say(said)
               : await driver.press(buttonValue((t as { press: string }).press, offered));
-          offered = buttonsOf(replies);
+          offered = offeredIn(replies);
           transcript.push(`  driver: ${said ?? `[presses ${(t as { press: string }).press}]`}`);
           for (const line of textOf(replies).split('\n')) transcript.push(`  bot:    ${line}`);
           const expected = expectationOf(t);
