@@ -9,6 +9,7 @@ import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } fro
 import type { Driver } from '../booking-core/index.ts';
 import { Answers, type AnswerContext } from './answers.ts';
 import { sameDayRange } from './dialogs/time-sense.ts';
+import { findLandmark } from './landmarks.ts';
 import { askedQuestion, detectPattern, wantsToLeave, type Pattern, type Question } from './patterns/index.ts';
 import type { DialogDeps } from './deps.ts';
 import { BOOKING_DIALOG, BookingDialog } from './dialogs/booking.dialog.ts';
@@ -32,6 +33,9 @@ interface ChatMemory {
   context?: AnswerContext;
   contextTurn?: number;
 }
+
+/** intents that say little about what a message wants: its booking details say more */
+const LOOSE: ReadonlySet<Intent> = new Set(['none', 'greet', 'goodbye', 'thanks', 'affirm', 'deny', 'pay']);
 
 const BOOK_VERB =
   /^(pls |please |can you |could you |i'?d like to |i want to |want to )?(book|reserve|reservar?|res[eé]rvame)\b/i;
@@ -96,10 +100,7 @@ export class ParkingBot extends ActivityHandler {
     const text = raw.slice(0, MAX_MESSAGE_LENGTH);
     const value = typeof ctx.activity.value === 'string' ? ctx.activity.value : null;
     const heard = await this.understand(text, value, memory, now);
-    const understood: Understood = {
-      ...heard,
-      entities: sameDayRange(heard.entities, text, this.o.defaultTimeZone),
-    };
+    const understood: Understood = { ...heard, entities: await this.review(heard.entities, text) };
     memory.turn = (memory.turn ?? 0) + 1;
     const locale = understood.locale;
     if (locale !== memory.locale) {
@@ -135,6 +136,21 @@ export class ParkingBot extends ActivityHandler {
       return;
     }
     await this.route(dc, understood, memory);
+  }
+
+  /**
+   * Second thoughts on what was heard: a bare range belongs to one day, and a famous place that
+   * only shares a word with one of our car parks ("Heathrow" in "Heathrow Express") is that place.
+   */
+  private async review(e: Understood['entities'], text: string): Promise<Understood['entities']> {
+    const ranged = sameDayRange(e, text, this.o.defaultTimeZone);
+    const landmark = findLandmark(text);
+    if (!landmark || !ranged.facility) return ranged;
+    const f = await this.o.deps.directory.get(ranged.facility.id);
+    const plain = (s: string) => s.toLowerCase().replace(/[’']/g, '');
+    if (f && [f.name, ...f.aliases].some((n) => plain(text).includes(plain(n)))) return ranged;
+    const { facility: _f, ...rest } = ranged;
+    return { ...rest, place: landmark.name };
   }
 
   /** Understands a typed message, or turns a pressed button into what it means. */
@@ -281,7 +297,7 @@ export class ParkingBot extends ActivityHandler {
       );
       return;
     }
-    if (u.intent === 'none' && (e.facility || e.place) && (e.time?.start || e.time?.end || e.plate)) {
+    if (LOOSE.has(u.intent) && (e.facility || e.place) && (e.time?.start || e.time?.end || e.plate)) {
       // "King's Cross tomorrow 7 to 8, plate AB12CDE" says what it wants even when the
       // classifier is unsure: a place and a time (or plate) is a booking.
       memory.misunderstandings = 0;
@@ -334,7 +350,7 @@ export class ParkingBot extends ActivityHandler {
       thanks: () => ctx.sendActivity(m.thanks),
       help: () => this.answers.help(ctx),
       find_parking: async () =>
-        e.time?.start && (e.facility || e.place) && !e.time.dateOnly
+        (e.facility || e.place) && ((e.time?.start && !e.time.dateOnly) || e.durationMinutes)
           ? this.book(dc, u, memory)
           : this.remember(memory, await this.answers.findParking(ctx, e)),
       book_parking: () => this.book(dc, u, memory),
