@@ -14,6 +14,8 @@ type Entities = Understood['entities'];
 /** What a direct answer was about, kept so "ok book it" next carries it into the booking. */
 export type AnswerContext = BookingDraft;
 
+const SAYS_NOW = /\b(now|right now|at the moment|currently|atm|rn|ahora|ahora mismo|en este momento)\b/i;
+
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Single-turn answers: no state, one reply each. */
@@ -115,7 +117,8 @@ export class Answers {
       facilities.map(async (f) => ({ f, byKind: await this.freeByKind(f, window, now) })),
     );
     const whenOf = (f: Facility) =>
-      window.start.getTime() <= now.getTime() + 5 * 60_000 && !e.time?.end && !e.durationMinutes
+      window.start.getTime() <= now.getTime() + 5 * 60_000 &&
+      ((!e.time?.end && !e.durationMinutes) || SAYS_NOW.test(turnInfo(ctx).text))
         ? m.rightNow
         : formatWindow(window.start, window.end, f.timeZone, locale, now);
     const sum = (byKind: Partial<Record<SpaceKind, { free: number; total: number }>>, k?: SpaceKind) =>
