@@ -43,6 +43,15 @@ describe('corpus', () => {
     expect(examples.every((example) => example.locale === locale)).toBe(true);
   });
 
+  it.each(LOCALES)('%s other-voice evaluation file shares no sentence with training', (locale) => {
+    const training = new Set(INTENTS.flatMap((intent) => corpus[locale][intent].map(key)));
+    const examples = parseExamples(
+      readFileSync(new URL(`./eval/other-voice.${locale}.jsonl`, import.meta.url), 'utf8'),
+    );
+    expect(examples.length).toBeGreaterThanOrEqual(130);
+    expect(examples.filter((example) => training.has(key(example.text)))).toEqual([]);
+  });
+
   it('hashes the corpus together with the model version', () => {
     expect(corpusHash(corpus, 'v1')).toBe(corpusHash(loadCorpus(), 'v1'));
     expect(corpusHash(corpus, 'v1')).not.toBe(corpusHash(corpus, 'v2'));

@@ -24,6 +24,8 @@ export interface EvaluationReport {
   /** Mistakes by (gold, predicted), most frequent first. */
   confusions: ConfusionPair[];
   none: { precision: number; recall: number; f1: number };
+  /** Share of examples put on the right side of the out-of-domain line (`none` vs any other intent). */
+  domainAccuracy: number;
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
@@ -81,6 +83,10 @@ export function evaluate(outcomes: ReadonlyArray<{ label: string; predicted: str
     perIntent,
     confusions: [...confusion.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
     none: { precision: none.precision, recall: none.recall, f1: none.f1 },
+    domainAccuracy: ratio(
+      outcomes.filter(({ label, predicted: guess }) => (label === 'none') === (guess === 'none')).length,
+      outcomes.length,
+    ),
   };
 }
 
@@ -102,6 +108,7 @@ export function formatReport(report: EvaluationReport, topConfusions = 12): stri
     '',
     `n=${report.n}  accuracy=${pct(report.accuracy).trim()}  macro-F1=${pct(report.macroF1).trim()}`,
     `none: precision=${pct(report.none.precision).trim()} recall=${pct(report.none.recall).trim()} F1=${pct(report.none.f1).trim()}`,
+    `in domain vs none: accuracy=${pct(report.domainAccuracy).trim()}`,
   );
   return lines.join('\n');
 }
@@ -115,5 +122,6 @@ export function summaryLine(report: EvaluationReport): string {
     n: report.n,
     nonePrecision: round(report.none.precision),
     noneRecall: round(report.none.recall),
+    domainAccuracy: round(report.domainAccuracy),
   });
 }

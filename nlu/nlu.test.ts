@@ -117,6 +117,43 @@ describe('classify: names, plates and times are not unknown words', () => {
   });
 });
 
+describe('classify: unfamiliar words do not make a parking message off-topic', () => {
+  it.each([
+    ['book a charging bay at riverside tomorrow 9-11', 'book_parking'],
+    ['any disabled bays free at riverside', 'find_parking'],
+    ['reserve a motorbike space for saturday', 'book_parking'],
+    ['book any open bay at riverside for thursday', 'book_parking'],
+    ['pls reserve me a spot at glimmerton tmrw 9 til 11', 'book_parking'],
+    ['is stall 7 occupied', 'find_parking'],
+    ['how much for 3 hours at riverside tomorrow', 'pricing'],
+  ] as const)('en: %s → %s', async (text, intent) => {
+    expect((await nlu.classify(text, { locale: 'en' })).intent).toBe(intent);
+  });
+
+  it.each([
+    ['resérvame una plaza con cargador en el río mañana', 'book_parking'],
+    ['quedan huecos para minusválidos en el río', 'find_parking'],
+  ] as const)('es: %s → %s', async (text, intent) => {
+    expect((await nlu.classify(text, { locale: 'es' })).intent).toBe(intent);
+  });
+
+  it('reads the whole Spanish request of issue 9: facility, same-day range and the plate after "matrícula"', async () => {
+    const city = await createNlu({
+      facilities: [{ id: 'kx', name: "King's Cross St Pancras Car Park", aliases: [] }],
+    });
+    const result = await city.classify(
+      'quiero reservar una plaza en kings cross mañana de 10 a 12, matrícula 1234ABC',
+      { now: new Date('2025-06-10T13:00:00Z'), timeZone: 'Europe/London' },
+    );
+    expect(result.intent).toBe('book_parking');
+    expect(result.entities).toMatchObject({
+      facility: { id: 'kx' },
+      plate: '1234ABC',
+      time: { start: new Date('2025-06-11T09:00:00Z'), end: new Date('2025-06-11T11:00:00Z') },
+    });
+  });
+});
+
 describe('classify: the answer agrees with the ranking', () => {
   it('reports the real top score and flags ambiguity only between the two best intents', async () => {
     const lines = readFileSync(new URL('./corpus/test-en.jsonl', import.meta.url), 'utf8')

@@ -26,6 +26,14 @@ export interface TimeEntity {
   end?: Date;
   /** True when only a day was said ("tomorrow"): `start` is that day's first minute, or now if today. */
   dateOnly?: boolean;
+  /**
+   * True when times were said without a day ("10 to 12", "at 9"). A range is then on the reference
+   * day even if it has passed; a single time moves on to its next occurrence. Either way a day
+   * given earlier in the conversation should replace it.
+   */
+  noDay?: boolean;
+  /** True when the start has passed ("this afternoon" said at 18:00): say so and offer the next one. */
+  passed?: boolean;
   /** The phrase as understood (normalised; for Spanish, after translation of time words). */
   text: string;
 }

@@ -20,6 +20,23 @@ describe('findDuration', () => {
     ['hora y media', 90],
     ['media hora más', 30],
     ['for 3 days', 3 * 24 * 60],
+    ['hour and a half', 90],
+    ['2.5 hours', 150],
+    ['2,5 horas', 150],
+    ['two and a half hours', 150],
+    ['3 and a half hrs', 210],
+    ['2 hours and a half', 150],
+    ['dos horas y media', 150],
+    ['una hora y cuarto', 75],
+    ['a quarter of an hour', 15],
+    ['three quarters of an hour', 45],
+    ['a couple of hours', 120],
+    ['un par de horas', 120],
+    ['1h30', 90],
+    ['1 hour 30 minutes', 90],
+    ['2 horas y 15 minutos', 135],
+    ['from 9 for 3 hours', 180],
+    ['desde las 10 durante 3 horas', 180],
   ])('%s → %i minutes', (text, minutes) => {
     expect(findDuration(text)?.minutes).toBe(minutes);
   });
@@ -45,16 +62,28 @@ describe('findPlate', () => {
     ['B-MW 1234', 'BMW1234'],
     ['7ABC123', '7ABC123'],
     ['licence plate abc 1234', 'ABC1234'],
+    ['quiero reservar una plaza en kings cross mañana de 10 a 12, matrícula 1234ABC', '1234ABC'],
+    ['matricula 1234 abc y mañana', '1234ABC'],
+    ['reg kl19xyz', 'KL19XYZ'],
+    ['registration: GH66 JKL tomorrow', 'GH66JKL'],
+    ['my number plate is 123 ab 45', '123AB45'],
+    ['reg AB12 CDE for 2 hours', 'AB12CDE'],
+    ['plate is AB12CDE', 'AB12CDE'],
   ])('%s → %s', (text, plate) => {
     expect(findPlate(text)).toBe(plate);
   });
 
-  it.each(['for 120 minutes', 'from 9 to 11', 'cancel PK7F3K9Q', 'the M25 was awful', 'at 1430 tomorrow'])(
-    'finds none in "%s"',
-    (text) => {
-      expect(findPlate(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    'my plate is on the dashboard',
+    'registration for tomorrow at 9',
+    'for 120 minutes',
+    'from 9 to 11',
+    'cancel PK7F3K9Q',
+    'the M25 was awful',
+    'at 1430 tomorrow',
+  ])('finds none in "%s"', (text) => {
+    expect(findPlate(text)).toBeUndefined();
+  });
 });
 
 describe('findBookingReference', () => {
@@ -78,6 +107,7 @@ describe('findSpaceKind', () => {
     ['plaza para minusválidos', 'accessible'],
     ['space for my motorbike', 'motorcycle'],
     ['sitio para la moto', 'motorcycle'],
+    ['any bike bays free', 'motorcycle'],
   ])('%s → %s', (text, kind) => {
     expect(findSpaceKind(text)).toBe(kind);
   });
@@ -122,5 +152,21 @@ describe('FacilityFinder', () => {
 
   it('does not match unrelated words', () => {
     expect(finder.find('parking near the stadium')).toBeUndefined();
+  });
+
+  it('knows everyday nicknames and abbreviations without configured aliases', () => {
+    const city = new FacilityFinder([
+      { id: 'kx', name: "King's Cross St Pancras Car Park", aliases: [] },
+      { id: 'cw', name: 'Canary Wharf Jubilee Place', aliases: [] },
+      { id: 'sb', name: 'Southbank Centre Car Park', aliases: [] },
+      { id: 'central', name: 'Central Station Parking', aliases: [] },
+    ]);
+    expect(city.find('any spaces at kx')).toMatchObject({ id: 'kx', matched: 'kx' });
+    expect(city.find('kings x tmrw 9-11')).toMatchObject({ id: 'kx' });
+    expect(city.find('book saint pancras')).toMatchObject({ id: 'kx' });
+    expect(city.find('book canary wharf at 9')).toMatchObject({ id: 'cw' });
+    expect(city.find('spot at southbank center')).toMatchObject({ id: 'sb' });
+    expect(city.find('is central busy')).toBeUndefined();
+    expect(city.find('the kings speech')).toBeUndefined();
   });
 });

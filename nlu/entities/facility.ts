@@ -14,6 +14,76 @@ function words(text: string): string[] {
   return foldCase(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+// Words that say what a place is, not which one: "Riverside Car Park" is "riverside" to drivers.
+const GENERIC = new Set(['car', 'park', 'parking', 'garage', 'lot', 'station', 'centre', 'center', 'the']);
+// Too common alone to stand for a car park ("central", "city") even when a name starts with them.
+const TOO_COMMON = new Set([
+  'central',
+  'city',
+  'north',
+  'south',
+  'east',
+  'west',
+  'main',
+  'street',
+  'town',
+  'new',
+  'old',
+  'royal',
+  'grand',
+  'upper',
+  'lower',
+  'great',
+  'little',
+  'high',
+  'market',
+  'london',
+  'station',
+]);
+// Spellings drivers use for a word of a name: "kings x", "st pancras", "shepherds bush centre".
+const SPELLINGS: Record<string, string[]> = {
+  cross: ['x'],
+  saint: ['st'],
+  st: ['saint'],
+  street: ['st'],
+  road: ['rd'],
+  centre: ['center'],
+  center: ['centre'],
+};
+
+/**
+ * Other names drivers use for a label: each spelling variant, the name without generic words,
+ * its first two distinctive words, a distinctive first word alone, and "kx" for "King's Cross".
+ *
+ * @example
+ * nicknames(['king', 's', 'cross', 'st', 'pancras', 'car', 'park']) // includes 'kings x', 'kx', …
+ */
+export function nicknames(label: string[]): string[][] {
+  const core = label.filter((word) => !GENERIC.has(word));
+  const result: string[][] = [];
+  const distinctive = (word?: string) => word !== undefined && word.length >= 5 && !TOO_COMMON.has(word);
+  const named = core.length > 1 || distinctive(core[0]);
+  if (named && core.length < label.length) result.push(core);
+  if (core.length > 2 && core.slice(0, 2).join('').length >= 6) result.push(core.slice(0, 2));
+  const first = core[0];
+  if (first && distinctive(first) && core.length > 1) result.push([first]);
+  const cross = label.indexOf('cross');
+  const before = label[cross - 1] === 's' ? label[cross - 2] : label[cross - 1];
+  if (cross > 0 && before) {
+    // "King's Cross St Pancras" is "kings cross", "kings x", "kx" and "st pancras" to Londoners.
+    const upToCross = core.slice(0, core.indexOf('cross') + 1);
+    const afterCross = core.slice(upToCross.length);
+    result.push([`${before[0] ?? ''}x`], upToCross);
+    if (afterCross.join('').length >= 6) result.push(afterCross);
+  }
+  const spelt = [label, ...result].flatMap((words) =>
+    words.flatMap((word, i) =>
+      (SPELLINGS[word] ?? []).map((other) => [...words.slice(0, i), other, ...words.slice(i + 1)]),
+    ),
+  );
+  return [...result, ...spelt];
+}
+
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i += 1) {
@@ -47,11 +117,13 @@ export class FacilityFinder {
   private readonly candidates: Candidate[];
 
   constructor(facilities: readonly FacilityRef[]) {
-    this.candidates = facilities.flatMap((facility) =>
-      [facility.name, ...facility.aliases]
-        .map((label) => ({ facility, words: words(label) }))
-        .filter((candidate) => candidate.words.length > 0),
-    );
+    this.candidates = facilities.flatMap((facility) => {
+      const labels = [facility.name, ...facility.aliases].map(words).filter((label) => label.length > 0);
+      const seen = new Set<string>();
+      return [...labels, ...labels.flatMap(nicknames)]
+        .filter((label) => !seen.has(label.join(' ')) && seen.add(label.join(' ')))
+        .map((label) => ({ facility, words: label }));
+    });
   }
 
   find(text: string): FacilityMatch | undefined {

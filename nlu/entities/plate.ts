@@ -20,6 +20,12 @@ const COMMON_WORDS =
 const PLATE_CUE =
   /\b(plate|reg|registration|number plate|licen[cs]e|matricula|matrícula|placa|car is|coche es)\b/i;
 
+// After a cue word any run of letters and digits that looks like a registration is one, whatever
+// its country: "matrícula 1234ABC", "reg: KL19XYZ", "number plate is 123 ab 45".
+const CUED =
+  /(?<![\p{L}\p{N}])(?:number plate|licen[cs]e plate|licen[cs]e|plate|reg(?:istration)?|rego|matr[ií]cula|placa|patente)(?: (?:number|no\.?|n[uú]mero|is|es|será|sera))?\s*[:#]?\s*/giu;
+const CUED_TOKEN = /^[\p{L}\p{N}]+/u;
+
 const REFERENCE_SHAPE = /\bpk[\s-]?[a-z2-9]{6}\b/gi;
 
 function normalise(plate: string): string {
@@ -37,8 +43,42 @@ function plausible(found: string, text: string, index: number): boolean {
   return true;
 }
 
+type PlateMatch = { index: number; length: number; plate: string };
+
+/** Up to three short runs after a cue, the longest that has letters and digits and 4–8 of them. */
+function cuedPlate(text: string): PlateMatch | undefined {
+  for (const cue of text.matchAll(CUED)) {
+    const start = cue.index + cue[0].length;
+    const tokens: Array<{ text: string; end: number }> = [];
+    let at = start;
+    while (tokens.length < 3) {
+      const token = CUED_TOKEN.exec(text.slice(at))?.[0];
+      if (!token || token.length > 8 || COMMON_WORDS.test(token)) break;
+      tokens.push({ text: token, end: at + token.length });
+      const gap = /^[\s-]/.exec(text.slice(at + token.length));
+      if (!gap) break;
+      at += token.length + 1;
+    }
+    for (let count = tokens.length; count > 0; count -= 1) {
+      const compact = tokens
+        .slice(0, count)
+        .map((t) => t.text)
+        .join('');
+      const parts = tokens.slice(0, count);
+      if (count > 1 && parts.some((t) => t.text.length > 4)) continue;
+      if (compact.length < 4 || compact.length > 8 || !/\d/.test(compact) || !/\p{L}/u.test(compact))
+        continue;
+      const end = parts.at(-1)?.end ?? start;
+      return { index: start, length: end - start, plate: normalise(compact) };
+    }
+  }
+  return undefined;
+}
+
 /** Where a plate is in `text` (references such as PK7F3K9Q already removed). */
-export function matchPlate(text: string): { index: number; length: number; plate: string } | undefined {
+export function matchPlate(text: string): PlateMatch | undefined {
+  const cued = cuedPlate(text);
+  if (cued) return cued;
   for (const shape of SHAPES) {
     const match = shape.exec(text);
     if (match && plausible(match[0], text, match.index)) {

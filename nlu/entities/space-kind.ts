@@ -11,7 +11,10 @@ const KINDS: Array<[SpaceKind, RegExp]> = [
     'ev',
     /\b(ev|evs|electric|electrico|electrica|charg(e|er|ers|ing)|charge ?point|plug[- ]?in|tesla|cargador(es)?|carga|recarga|enchufe|electrolinera)\b/,
   ],
-  ['motorcycle', /\b(motor ?bikes?|motorcycles?|motos?|motocicletas?|scooters?|vespa|moped)\b/],
+  [
+    'motorcycle',
+    /\b(motor ?bikes?|motorcycles?|motos?|motocicletas?|scooters?|vespa|mopeds?|bike (?=bays?|spaces?|spots?|slots?|parking))\b/,
+  ],
 ];
 
 /**

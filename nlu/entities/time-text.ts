@@ -117,7 +117,7 @@ const ENGLISH: Rule[] = [
   [/\bhalf past (\d{1,2})\b/g, '$1:30'],
   [/\bhalf (\d{1,2})\b/g, '$1:30'],
   [/\bquarter past (\d{1,2})\b/g, '$1:15'],
-  [/\bquarter (?:to|til) (\d{1,2})\b/g, (_m, hour) => `${previousHour(hour)}:45`],
+  [/\bquarter (?:to|til|until) (\d{1,2})\b/g, (_m, hour) => `${previousHour(hour)}:45`],
   [/\b(\d{1,2}) thirty\b/g, '$1:30'],
   [/\b(\d{1,2}) fifteen\b/g, '$1:15'],
   [/\b(\d{1,2}) forty five\b/g, '$1:45'],

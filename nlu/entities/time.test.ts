@@ -107,3 +107,55 @@ describe('findTime across time zones and midnight', () => {
     expect(times('at 9am').start).toBe('2025-06-11T08:00'); // am said: tomorrow morning
   });
 });
+
+describe('findTime: a range without a day is on the reference day', () => {
+  const ELEVEN = new Date('2025-06-10T10:00:00Z'); // 11:00 in London
+  const EVENING = new Date('2025-06-10T17:00:00Z'); // 18:00 in London
+
+  it.each([
+    ['actually make it 10 to 12', 'en'],
+    ['10-12', 'en'],
+    ['mejor de 10 a 12', 'es'],
+  ] as const)(
+    '"%s" said at 11:00 is today 10:00–12:00, marked as passed, never 22:00 to noon',
+    (text, locale) => {
+      const found = findTime(text, locale, ELEVEN, LONDON);
+      expect({ start: iso(found?.start), end: iso(found?.end) }).toEqual({
+        start: '2025-06-10T09:00',
+        end: '2025-06-10T11:00',
+      });
+      expect(found).toMatchObject({ noDay: true, passed: true });
+    },
+  );
+
+  it('keeps a day that was said: "tomorrow 10 to 12" at 11:00', () => {
+    const found = findTime('tomorrow 10 to 12', 'en', ELEVEN, LONDON);
+    expect(iso(found?.start)).toBe('2025-06-11T09:00');
+    expect(found?.noDay).toBeUndefined();
+    expect(found?.passed).toBeUndefined();
+  });
+
+  it('reads small hours without am/pm as the afternoon: "2 to 5", "mañana de 3 a 6"', () => {
+    expect(times('2 to 5', 'en', ELEVEN)).toMatchObject({
+      start: '2025-06-10T13:00',
+      end: '2025-06-10T16:00',
+    });
+    expect(times('mañana de 3 a 6', 'es', ELEVEN)).toMatchObject({
+      start: '2025-06-11T14:00',
+      end: '2025-06-11T17:00',
+    });
+    expect(times('tomorrow 2am to 5am', 'en', ELEVEN).start).toBe('2025-06-11T01:00');
+  });
+
+  it('says "this afternoon" at 18:00 is today and has passed, instead of moving it to tomorrow', () => {
+    const found = findTime('near the london eye this afternoon', 'en', EVENING, LONDON);
+    expect(iso(found?.start)).toBe('2025-06-10T14:00');
+    expect(found?.passed).toBe(true);
+  });
+
+  it('marks a single time without a day, which still moves on to its next occurrence', () => {
+    const found = findTime('at 9', 'en', NOW, LONDON);
+    expect(found).toMatchObject({ noDay: true });
+    expect(found?.passed).toBeUndefined();
+  });
+});

@@ -12,6 +12,10 @@ const PAST_TOLERANCE_MINUTES = 15;
 const PART_OF_DAY = /\b(morning|afternoon|evening|night|tonight|noon|midnight)\b/;
 // "until" is split off and read by us: chrono's own "X until Y" ranges swap or copy their ends.
 const UNTIL = /\buntil\b/;
+// Today said in words: a time in it stays today even when it has passed (the caller says so).
+const SAYS_TODAY = /\b(today|tonight|this (morning|afternoon|evening))\b/;
+// Hours drivers mean in the afternoon when they leave out "pm": "2 to 5" is 14:00–17:00.
+const AFTERNOON_HOURS = { from: 1, to: 6 };
 
 interface Context {
   now: DateTime;
@@ -22,6 +26,8 @@ interface Stay {
   start?: DateTime;
   end?: DateTime;
   dateOnly: boolean;
+  /** No day was said: the times are on the reference day (single times may move on to a later one). */
+  noDay?: boolean;
 }
 
 /**
@@ -58,10 +64,14 @@ export function findTime(
     pieces.push([until.index, until.index + until[0].length + endResult.index + endResult.text.length]);
   const from = Math.min(...pieces.map(([a]) => a ?? 0));
   const to = Math.max(...pieces.map(([, b]) => b ?? 0));
+  const passed =
+    stay.start && !stay.dateOnly && stay.start < context.now.minus({ minutes: PAST_TOLERANCE_MINUTES });
   return {
     ...(stay.start ? { start: stay.start.toUTC().toJSDate() } : {}),
     ...(stay.end ? { end: stay.end.toUTC().toJSDate() } : {}),
     ...(stay.dateOnly ? { dateOnly: true } : {}),
+    ...(stay.noDay ? { noDay: true } : {}),
+    ...(passed ? { passed: true } : {}),
     text: rewritten.slice(from, to).trim(),
   };
 }
@@ -93,15 +103,25 @@ function readStart(results: Parsed[], context: Context): Stay {
   const dated = results.find((r) => hasDay(r.start) || PART_OF_DAY.test(r.text));
   if (!timed && !dated) return { dateOnly: false };
   if (timed && (!dated || timed === dated || hasDay(timed.start))) {
-    const start = resolve(timed.start, context);
-    return { start, ...(timed.end ? { end: resolveEnd(timed.end, start, context) } : {}), dateOnly: false };
+    const noDay = !hasDay(timed.start) && !SAYS_TODAY.test(timed.text);
+    // A range ("10 to 12") is on the day it is said for, even if it has passed: never 22:00 to
+    // noon the next day. The caller knows whether another day was given earlier.
+    const start =
+      timed.end || !noDay
+        ? atTimeOf(resolveDay(timed.start, context), timed.start, true)
+        : resolve(timed.start, context);
+    const end = timed.end ? { end: resolveEnd(timed.end, start, context) } : {};
+    return { start, ...end, dateOnly: false, ...(noDay ? { noDay } : {}) };
   }
   if (timed && dated) {
-    const day = resolve(dated.start, context).startOf('day');
-    const start = atTimeOf(day, timed.start);
+    const day = resolveDay(dated.start, context);
+    const start = atTimeOf(day, timed.start, true);
     return { start, ...(timed.end ? { end: resolveEnd(timed.end, start, context) } : {}), dateOnly: false };
   }
   const only = dated as Parsed;
+  if (SAYS_TODAY.test(only.text) && !/\btonight\b/.test(only.text)) {
+    return { start: atTimeOf(context.now.startOf('day'), only.start), dateOnly: false };
+  }
   const start = resolve(only.start, context);
   if (PART_OF_DAY.test(only.text)) return { start, dateOnly: false };
   // "tomorrow" alone: the day is known, the hour is not — from that morning, or from now if today.
@@ -109,8 +129,18 @@ function readStart(results: Parsed[], context: Context): Stay {
   return { start: day.hasSame(context.now, 'day') ? context.now : day, dateOnly: true };
 }
 
-const atTimeOf = (day: DateTime, c: Components) =>
-  day.set({ hour: c.get('hour') ?? 0, minute: c.get('minute') ?? 0, second: 0, millisecond: 0 });
+/** The time of `c` on `day`; `afternoon`: an hour from 1 to 6 without am/pm is read as pm. */
+function atTimeOf(day: DateTime, c: Components, afternoon = false): DateTime {
+  let hour = c.get('hour') ?? 0;
+  const small = hour >= AFTERNOON_HOURS.from && hour <= AFTERNOON_HOURS.to;
+  if (afternoon && small && !c.isCertain('meridiem')) hour += 12;
+  return day.set({ hour, minute: c.get('minute') ?? 0, second: 0, millisecond: 0 });
+}
+
+/** The day a result names, or the reference day when it names none. */
+function resolveDay(c: Components, context: Context): DateTime {
+  return hasDay(c) ? resolve(c, context).startOf('day') : context.now.startOf('day');
+}
 
 /** Components chrono read in the zone's wall-clock time → an instant in that zone. */
 function resolve(c: Components, context: Context): DateTime {

@@ -12,6 +12,14 @@ describe('maskEntities', () => {
     );
   });
 
+  it('replaces space kinds, so "charging" or "disabled" says nothing about prices or accounts', () => {
+    expect(maskEntities('book a charging bay')).toBe('book a zzkind bay');
+    expect(maskEntities('any EV or disabled spots free')).toBe('any zzkind or zzkind spots free');
+    expect(maskEntities('plaza para la moto con cargador')).toBe('plaza para la zzkind con zzkind');
+    expect(maskEntities('how much do you charge')).toBe('how much do you charge');
+    expect(maskEntities('rent a bike')).toBe('rent a bike');
+  });
+
   it('leaves ordinary words that only look like plates in lower case', () => {
     expect(maskEntities('for 120 minutes')).toBe('for 120 minutes');
   });

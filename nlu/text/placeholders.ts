@@ -11,7 +11,15 @@ export const PLACEHOLDERS = {
   time: 'zztime',
   code: 'zzcode',
   facility: 'zzplace',
+  kind: 'zzkind',
 } as const;
+
+// Space kinds are what a driver wants, not what the message is about: "book a charging bay" must
+// not lean on "charge" (pricing), nor "disabled" or "moto" on anything. A bare "charge" stays a word.
+const SPACE_KINDS = new RegExp(
+  String.raw`\b(?:ev|evs|e-v|electric(?:al)?|charging|chargers?|charge ?points?|plug[- ]?in|tesla|accessible|disabled|disability|wheel ?chair|blue badge|handicap(?:ped)?|motor ?bikes?|motorcycles?|mopeds?|scooters?|(?:bike|family|parent and child|parent child)(?= (?:bays?|spaces?|spots?|slots?|places?|parking|stalls?))|electric[oa]s?|cargador(?:es)?|recarga|enchufe|electrolinera|minusvalid[oa]s?|discapacitad[oa]s?|discapacidad|movilidad reducida|pmr|accesibles?|silla de ruedas|motos?|motocicletas?|familiar(?:es)?)\b`,
+  'g',
+);
 
 const REFERENCE = /\bpk[\s-]?[a-z2-9]{6}\b/gi;
 const NOT_WORD = String.raw`[^\p{L}\p{N}]+`;
@@ -22,8 +30,8 @@ export function isPlaceholder(word: string): boolean {
 }
 
 /**
- * The message with booking references, plates and (given) the facility's words replaced by
- * placeholders, folded to lower case without accents. Plates are found before folding: capitals
+ * The message with booking references, plates, space kinds and (given) the facility's words
+ * replaced by placeholders, folded to lower case without accents. Plates are found before folding: capitals
  * are what tell "AB 123" from words.
  *
  * @example
@@ -37,7 +45,7 @@ export function maskEntities(text: string, facilityWords?: string): string {
     if (!plate) break;
     masked = `${masked.slice(0, plate.index)} ${PLACEHOLDERS.plate} ${masked.slice(plate.index + plate.length)}`;
   }
-  masked = foldCase(masked);
+  masked = foldCase(masked).replace(SPACE_KINDS, PLACEHOLDERS.kind);
   const words = facilityWords?.match(/[\p{L}\p{N}]+/gu);
   if (words) {
     const name = new RegExp(String.raw`(?<![\p{L}\p{N}])${words.join(NOT_WORD)}(?![\p{L}\p{N}])`, 'gu');
