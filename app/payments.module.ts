@@ -8,6 +8,8 @@ import {
   type PaymentEvent,
   type PaymentGateway,
 } from '../booking-core/index.ts';
+import { notificationActivities } from '../bot/index.ts';
+import type { Booking, Notification, NotificationSender } from '../booking-core/index.ts';
 import { returnPage, testCheckoutPage } from './checkout-page.ts';
 import { ConfigError, type Config } from './config.ts';
 import { paymentRoutes } from './http/payments.routes.ts';
@@ -118,6 +120,11 @@ export async function createPaymentsModule(ctx: PlatformContext): Promise<Platfo
   return {
     name: 'payments',
     routes: paymentRoutes(core),
+    start: async () => {
+      core.notifications.useSender(chatSender(ctx));
+      core.notifications.start(NOTIFY_INTERVAL_MS);
+    },
+    stop: () => core.notifications.stop(),
     mount(app: Express) {
       if (stripe) {
         app.post(
@@ -187,6 +194,43 @@ export async function createPaymentsModule(ctx: PlatformContext): Promise<Platfo
           res.redirect(303, `/pay/${id}`);
         });
       }
+    },
+  };
+}
+
+const NOTIFY_INTERVAL_MS = 5_000;
+
+/** Is the booking's space free for `minutes` after its end (for "Extend 1 hour")? */
+async function freeAfter(ctx: PlatformContext, b: Booking, minutes: number): Promise<boolean> {
+  const to = new Date(b.to.getTime() + minutes * 60_000);
+  const r = await ctx.core.facilities.availability(b.facilityId, { from: b.to, to }, b.spaceKind);
+  return r.ok && r.value.spaces.some((s) => s.id === b.spaceId);
+}
+
+/**
+ * Booking notifications go out on the driver's own conversation through the runtime's `deliver`
+ * (whichever channel and instance): rendered by the bot in the driver's language.
+ */
+function chatSender(ctx: PlatformContext): NotificationSender {
+  const { core } = ctx;
+  return {
+    async send(n: Notification, b: Booking, address: string | null) {
+      if (!address) return 'undeliverable';
+      const facility = await core.facilities.get(b.facilityId);
+      if (!facility) return 'undeliverable';
+      const driver = b.driverId ? await core.drivers.get(b.driverId) : null;
+      const locale = driver?.preferredLanguage?.toLowerCase().startsWith('es') ? 'es' : 'en';
+      const extendable = n.kind === 'ends_soon' && (await freeAfter(ctx, b, 60));
+      const activities = notificationActivities(n, {
+        booking: b,
+        facility,
+        locale,
+        now: new Date(),
+        extendable,
+      });
+      const r = await ctx.runtime.get().deliver({ id: address }, activities, { role: 'system' });
+      if (r.delivered) return 'sent';
+      return r.reason === 'retryable' ? 'retry' : 'undeliverable';
     },
   };
 }

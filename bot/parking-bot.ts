@@ -1,3 +1,4 @@
+import { extendOptions, reminderWords } from './dialogs/payment.ts';
 import {
   ActivityHandler,
   type ConversationState,
@@ -266,9 +267,11 @@ export class ParkingBot extends ActivityHandler {
       facility: () => startAt(pressed?.payload),
       book: () => startAt(pressed?.payload),
       cancel: () => dc.beginDialog(CANCEL_DIALOG, { bookingId: pressed?.payload }),
-      extend: () => dc.beginDialog(EXTEND_DIALOG, { bookingId: pressed?.payload }),
+      // "extend:<id>" asks for how long; "extend:<id>+60" (a reminder's Extend button) adds an hour
+      extend: () => dc.beginDialog(EXTEND_DIALOG, extendOptions(pressed?.payload ?? '')),
       location: () => this.shareLocation(dc, pressed?.payload ?? ''),
     };
+    if (text && (await reminderWords(ctx, this.o.deps, text))) return;
     const handler = pressed && byValue[pressed.kind];
     if (handler) {
       memory.misunderstandings = 0;

@@ -1,3 +1,4 @@
+import { offerPayment } from './payment.ts';
 import type { Activity, TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
@@ -342,28 +343,17 @@ export class BookingDialog extends ComponentDialog {
     });
     if (!held.ok)
       return this.retryAfterRefusal(step, draft, held.error.code, refusalText(step.context, held.error));
-    const booking = await this.confirmHeld(step.context, held.value.booking);
+    const booking = held.value.booking;
     await core.drivers.addPlate(info.driver.id, booking.plate);
     const facility = await this.deps.directory.get(booking.facilityId);
-    const card = bookingCard(
+    // Held until paid: the Pay button, and the confirmation when the payment arrives.
+    await offerPayment(
       step.context,
+      this.deps,
       booking,
       facility ?? { name: draft.facilityName ?? '', timeZone: info.timeZone },
     );
-    await step.context.sendActivity(reply(m.booked(booking.reference), [], [card]));
     return step.endDialog(booking);
-  }
-
-  /**
-   * What "Book it" does with the held space. Until online payment lands, a booking made in chat is
-   * confirmed at once and paid on arrival; a payment step replaces this with a pay link.
-   */
-  private async confirmHeld(ctx: TurnContext, held: Booking): Promise<Booking> {
-    const confirmed = await this.deps.core.bookings.confirm(held.id, {
-      kind: 'driver',
-      driverId: turnInfo(ctx).driver.id,
-    });
-    return confirmed.ok ? confirmed.value : held;
   }
 
   /** A refusal sends the driver back to the detail at fault rather than ending the conversation. */
