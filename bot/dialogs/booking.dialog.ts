@@ -8,14 +8,13 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import type { Booking } from '../../booking-core/index.ts';
 import { Answers } from '../answers.ts';
 import { findLandmark } from '../landmarks.ts';
 import type { DialogDeps } from '../deps.ts';
 import type { Understood } from '../ports.ts';
 import { passedTime } from './time-sense.ts';
 import { formatWhen, formatWindow, formatMoney } from '../format.ts';
-import { bookingCard, refusalText } from '../replies.ts';
+import { refusalText } from '../replies.ts';
 import { button, parseValue, reply, requestLocation, say, turnInfo, vals } from '../turn.ts';
 import {
   anchorToDraftDay,
@@ -332,7 +331,6 @@ export class BookingDialog extends ComponentDialog {
 
   private async book(step: WaterfallStepContext, draft: BookingDraft): Promise<DialogTurnResult> {
     const info = turnInfo(step.context);
-    const m = say(step.context);
     const { core } = this.deps;
     const held = await core.bookings.hold({
       facilityId: draft.facilityId ?? '',
