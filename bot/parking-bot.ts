@@ -273,7 +273,7 @@ export class ParkingBot extends ActivityHandler {
       return;
     }
     const question = text ? askedQuestion(text, u) : null;
-    if (question && u.intent !== 'book_parking') {
+    if (question) {
       memory.misunderstandings = 0;
       await this.answerQuestion(ctx, question, u, memory);
       return;
