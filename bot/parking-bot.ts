@@ -32,6 +32,8 @@ interface ChatMemory {
   /** what the last direct answer was about ("3 hours at Southbank tomorrow"), for a booking that follows */
   context?: AnswerContext;
   contextTurn?: number;
+  /** the booking being made, as of its last question */
+  draft?: BookingDraft;
 }
 
 /** intents that say little about what a message wants: its booking details say more */
@@ -70,7 +72,11 @@ export class ParkingBot extends ActivityHandler {
     this.memory = o.conversationState.createProperty<ChatMemory>('chat');
     this.answers = new Answers(o.deps);
     this.dialogs = new DialogSet(this.dialogState)
-      .add(new BookingDialog(o.deps))
+      .add(
+        new BookingDialog(o.deps, async (ctx, draft) => {
+          (await this.memory.get(ctx, {})).draft = draft;
+        }),
+      )
       .add(new CancelDialog(o.deps))
       .add(new ExtendDialog(o.deps))
       .add(new DeleteDataDialog(o.deps, (ctx) => this.forget(ctx)));
@@ -211,7 +217,12 @@ export class ParkingBot extends ActivityHandler {
       digression: () =>
         askAgain(() =>
           pattern.kind === 'digression' && pattern.question
-            ? this.answerQuestion(dc.context, pattern.question, u, memory)
+            ? this.answerQuestion(
+                dc.context,
+                pattern.question,
+                flow === BOOKING_DIALOG ? aboutDraft(u, memory.draft) : u,
+                memory,
+              )
             : this.answerIntent(dc, u, memory),
         ),
       chitchat: () => askAgain(() => dc.context.sendActivity(u.intent === 'greet' ? m.hello : m.thanks)),
@@ -426,6 +437,30 @@ function patternOfButton(intent: Intent): Pattern {
   if (intent === 'delete_my_data' || intent === 'cancel_booking' || intent === 'extend_booking')
     return { kind: 'switch', intent };
   return { kind: 'fill' };
+}
+
+/** A question asked in the middle of a booking is about that booking unless it says otherwise. */
+function aboutDraft(u: Understood, d: BookingDraft | undefined): Understood {
+  const e = u.entities;
+  if (!d || e.place) return u;
+  const sameFacility = !e.facility || e.facility.id === d.facilityId;
+  const facility =
+    e.facility ?? (d.facilityId ? { id: d.facilityId, name: d.facilityName ?? '' } : undefined);
+  const time =
+    e.time ??
+    (sameFacility && d.start
+      ? { start: new Date(d.start), ...(d.end ? { end: new Date(d.end) } : {}) }
+      : sameFacility && d.day
+        ? { start: new Date(d.day), dateOnly: true }
+        : undefined);
+  const durationMinutes = e.durationMinutes ?? (sameFacility && !d.end ? d.durationMinutes : undefined);
+  const spaceKind =
+    e.spaceKind ??
+    (d.kind && d.kind !== 'standard' && d.kind !== 'family' && d.kind !== 'oversize' ? d.kind : undefined);
+  return {
+    ...u,
+    entities: clean({ ...e, facility, time, durationMinutes, spaceKind }),
+  };
 }
 
 const clean = <T extends object>(o: T): T =>
