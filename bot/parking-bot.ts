@@ -222,6 +222,7 @@ export class ParkingBot extends ActivityHandler {
                 pattern.question,
                 flow === BOOKING_DIALOG ? aboutDraft(u, memory.draft) : u,
                 memory,
+                true,
               )
             : this.answerIntent(dc, u, memory),
         ),
@@ -236,11 +237,17 @@ export class ParkingBot extends ActivityHandler {
   }
 
   /** A direct question answered in one reply; what it was about is kept for a booking that follows. */
-  private async answerQuestion(ctx: TurnContext, q: Question, u: Understood, memory: ChatMemory) {
+  private async answerQuestion(
+    ctx: TurnContext,
+    q: Question,
+    u: Understood,
+    memory: ChatMemory,
+    inFlow = false,
+  ) {
     const e = u.entities;
     const answer: Record<Question, () => Promise<AnswerContext | void>> = {
       availability: () => this.answers.availability(ctx, e),
-      price: () => this.answers.price(ctx, e),
+      price: () => this.answers.price(ctx, e, !inFlow),
       hours: () => this.answers.facilityInfo(ctx, e, 'hours'),
       maxStay: () => this.answers.facilityInfo(ctx, e, 'maxStay'),
     };
