@@ -50,6 +50,25 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the Telegram settings, refusing a malformed token or secret without echoing it', () => {
+    const c = loadConfig({
+      TELEGRAM_BOT_TOKEN: '123456789:AAE_abcdefghijklmnopqrstuvwxyz012345',
+      TELEGRAM_WEBHOOK_URL: 'https://parking.example',
+    });
+    expect(c).toMatchObject({
+      TELEGRAM_API_ROOT: 'https://api.telegram.org',
+      TELEGRAM_WEBHOOK_URL: 'https://parking.example',
+    });
+    for (const [variable, value] of [
+      ['TELEGRAM_BOT_TOKEN', 'AAE_secret-token-without-bot-id'],
+      ['TELEGRAM_WEBHOOK_SECRET', 'has spaces and ! marks'],
+      ['TELEGRAM_API_ROOT', 'ftp://api.example'],
+    ] as const) {
+      expect(() => loadConfig({ [variable]: value })).toThrow(variable);
+      expect(() => loadConfig({ [variable]: value })).not.toThrow(value);
+    }
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
   });

@@ -96,6 +96,22 @@ export const configSchema = z.object({
       'must be an IANA time zone such as Europe/London',
     )
     .default('Europe/London'),
+
+  // ── Telegram channel (channels/telegram) ──
+  /** the bot's token from @BotFather; turns the Telegram channel on */
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456789:AA… (the token @BotFather gave)')
+    .optional(),
+  /** the Bot API server: Telegram's, a self-hosted telegram-bot-api, or a test stand-in */
+  TELEGRAM_API_ROOT: urlWithScheme(['https', 'http']).default('https://api.telegram.org'),
+  /** the platform's public base URL: webhook at <url>/channels/telegram/webhook; unset: long polling */
+  TELEGRAM_WEBHOOK_URL: urlWithScheme(['https', 'http']).optional(),
+  /** the webhook's secret_token; generated into DATA_DIR when unset (set it when running several instances) */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1–256 characters of A–Z, a–z, 0–9, _ and -')
+    .optional(),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -7,7 +7,7 @@ import { formatDuration, formatMoney, formatWindow } from './format.ts';
 import { findLandmark, namedPlace } from './landmarks.ts';
 import type { Understood } from './ports.ts';
 import { bookingCard } from './replies.ts';
-import { button, CONVERSATION_ID, reply, say, turnInfo } from './turn.ts';
+import { button, CONVERSATION_ID, reply, requestLocation, say, turnInfo } from './turn.ts';
 import { upcomingBookings } from './dialogs/choose-booking.ts';
 
 type Entities = Understood['entities'];
@@ -30,7 +30,7 @@ export class Answers {
   startButtons(ctx: TurnContext) {
     const m = say(ctx);
     return [
-      button(m.shareLocation, 'location:ask'),
+      requestLocation(m.shareLocation),
       button(m.showHelp, 'intent:help'),
       button(m.talkToPerson, 'intent:human_agent'),
     ];
@@ -69,7 +69,7 @@ export class Answers {
     }
     const card = directory.card(title, list, locale, (f) => button(m.bookHere, `facility:${f.id}`));
     await ctx.sendActivity(
-      reply(list.length > 1 ? m.chooseFacility : '', [button(m.shareLocation, 'location:ask')], [card]),
+      reply(list.length > 1 ? m.chooseFacility : '', [requestLocation(m.shareLocation)], [card]),
     );
     return contextOf(e, list.length === 1 ? list[0] : undefined);
   }
@@ -95,7 +95,7 @@ export class Answers {
     await ctx.sendActivity(
       reply(
         `${m.unknownPlace(place)} ${title}\n${lines.join('\n')}`,
-        [button(m.shareLocation, 'location:ask')],
+        [requestLocation(m.shareLocation)],
         [card],
       ),
     );

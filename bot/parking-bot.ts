@@ -86,7 +86,10 @@ export class ParkingBot extends ActivityHandler {
     });
   }
 
-  /** Runs a turn and saves state (eTag-checked: a concurrent write for the same conversation fails loudly). */
+  /**
+   * Runs a turn and saves state. With `OptimisticStorage` (as `createParkingBot` builds it) the save
+   * is eTag-checked: a concurrent save of the same conversation fails with `StateConflictError`.
+   */
   override async run(ctx: TurnContext): Promise<void> {
     await super.run(ctx);
     await this.o.conversationState.saveChanges(ctx);
@@ -102,6 +105,8 @@ export class ParkingBot extends ActivityHandler {
     const driver = ctx.turnState.get(DRIVER) as Driver;
     const now = this.o.clock?.() ?? new Date();
     const memory = await this.memory.get(ctx, {});
+    // A channel's language hint (Telegram's language_code) holds until the driver writes in another.
+    memory.locale ??= (['en', 'es'] as const).find((l) => ctx.activity.locale?.toLowerCase().startsWith(l));
     const raw = typeof ctx.activity.text === 'string' ? ctx.activity.text.trim() : '';
     const text = raw.slice(0, MAX_MESSAGE_LENGTH);
     const value = typeof ctx.activity.value === 'string' ? ctx.activity.value : null;

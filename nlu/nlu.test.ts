@@ -210,6 +210,26 @@ describe('classify: entities', () => {
     });
   });
 
+  it('turns a start and a length said in words into a stay', async () => {
+    const english = await nlu.classify('riverside tomorrow at 10 for three hours', {
+      now,
+      timeZone: 'Europe/London',
+    });
+    expect(english.entities).toMatchObject({
+      durationMinutes: 180,
+      time: { start: new Date('2025-06-11T09:00:00Z'), end: new Date('2025-06-11T12:00:00Z') },
+    });
+    const spanish = await nlu.classify('mañana a las 10, dos horas y media', {
+      now,
+      timeZone: 'Europe/London',
+      locale: 'es',
+    });
+    expect(spanish.entities).toMatchObject({
+      durationMinutes: 150,
+      time: { start: new Date('2025-06-11T09:00:00Z'), end: new Date('2025-06-11T11:30:00Z') },
+    });
+  });
+
   it('extracts entities from bare answers whatever the intent', async () => {
     const at3 = await nlu.classify('3pm', { now, timeZone: 'Europe/London' });
     expect(at3.entities.time?.start).toEqual(new Date('2025-06-10T14:00:00Z'));

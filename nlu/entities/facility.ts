@@ -84,26 +84,60 @@ export function nicknames(label: string[]): string[][] {
   return [...result, ...spelt];
 }
 
-function editDistance(a: string, b: string): number {
+/** Edit distance of `a` and `b`, or `limit + 1` as soon as it must exceed `limit`. */
+function boundedDistance(a: string, b: string, limit: number): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
+    let lowest = i;
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(
-        Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost),
+      const value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
       );
+      current.push(value);
+      lowest = Math.min(lowest, value);
     }
+    if (lowest > limit) return limit + 1;
     previous = current;
   }
   return previous[b.length] ?? 0;
 }
 
+/** 1 − edit distance / length when that reaches MIN_SIMILARITY, else 0. */
 function similarity(a: string, b: string): number {
   const longest = Math.max(a.length, b.length);
+  const limit = Math.floor((1 - MIN_SIMILARITY) * longest + 1e-9);
   // The distance is at least the difference in length: skip the work when that already fails.
-  if (longest === 0 || Math.abs(a.length - b.length) > (1 - MIN_SIMILARITY) * longest) return 0;
-  return 1 - editDistance(a, b) / longest;
+  if (longest === 0 || Math.abs(a.length - b.length) > limit) return 0;
+  const distance = a === b ? 0 : boundedDistance(a, b, limit);
+  return distance > limit ? 0 : 1 - distance / longest;
+}
+
+interface Window {
+  text: string;
+  compact: string;
+  letters: Int16Array;
+}
+
+/** How often each letter or digit occurs (anything else shares one slot). */
+function letterCounts(text: string): Int16Array {
+  const counts = new Int16Array(37);
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const slot = code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? code - 22 : 36;
+    counts[slot] = (counts[slot] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** A lower bound of the edit distance: each edit changes the letter counts by at most 2. */
+function countsApart(a: Int16Array, b: Int16Array): number {
+  let total = 0;
+  for (let i = 0; i < a.length; i += 1) total += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
+  return Math.ceil(total / 2);
 }
 
 /**
@@ -114,7 +148,7 @@ function similarity(a: string, b: string): number {
  * finder.find('book riverside carpark tmrw') // { id: 'f1', name: 'Riverside Car Park', matched: 'riverside carpark', score: 0.94 }
  */
 export class FacilityFinder {
-  private readonly candidates: Candidate[];
+  private readonly candidates: Array<Candidate & { compact: string; letters: Int16Array }>;
 
   constructor(facilities: readonly FacilityRef[]) {
     this.candidates = facilities.flatMap((facility) => {
@@ -122,24 +156,49 @@ export class FacilityFinder {
       const seen = new Set<string>();
       return [...labels, ...labels.flatMap(nicknames)]
         .filter((label) => !seen.has(label.join(' ')) && seen.add(label.join(' ')))
-        .map((label) => ({ facility, words: label }));
+        .map((label) => ({
+          facility,
+          words: label,
+          compact: label.join(''),
+          letters: letterCounts(label.join('')),
+        }));
     });
   }
 
   find(text: string): FacilityMatch | undefined {
     const message = words(text);
+    // Every run of the message's words, by length, built once for all candidates.
+    const runs = new Map<number, Window[]>();
+    const windowsOf = (size: number): Window[] => {
+      let list = runs.get(size);
+      if (!list) {
+        list = [];
+        for (let start = 0; start + size <= message.length; start += 1) {
+          const run = message.slice(start, start + size);
+          list.push({ text: run.join(' '), compact: run.join(''), letters: letterCounts(run.join('')) });
+        }
+        runs.set(size, list);
+      }
+      return list;
+    };
     let best: FacilityMatch | undefined;
-    for (const { facility, words: label } of this.candidates) {
-      const target = label.join(' ');
+    for (const { facility, words: label, compact, letters } of this.candidates) {
       // Windows one word shorter or longer than the label catch "carpark" for "car park".
       for (let size = Math.max(1, label.length - 1); size <= label.length + 1; size += 1) {
-        for (let start = 0; start + size <= message.length; start += 1) {
-          const window = message.slice(start, start + size).join(' ');
-          const score = similarity(window.replace(/ /g, ''), target.replace(/ /g, ''));
+        for (const window of windowsOf(size)) {
+          const longest = Math.max(window.compact.length, compact.length);
+          if (countsApart(window.letters, letters) > (1 - MIN_SIMILARITY) * longest + 1e-9) continue;
+          const score = similarity(window.compact, compact);
+          if (score < MIN_SIMILARITY) continue;
           const better =
-            !best || score > best.score || (score === best.score && window.length > best.matched.length);
-          if (score >= MIN_SIMILARITY && better) {
-            best = { id: facility.id, name: facility.name, matched: window, score: Number(score.toFixed(3)) };
+            !best || score > best.score || (score === best.score && window.text.length > best.matched.length);
+          if (better) {
+            best = {
+              id: facility.id,
+              name: facility.name,
+              matched: window.text,
+              score: Number(score.toFixed(3)),
+            };
           }
         }
       }
