@@ -95,7 +95,7 @@ export class Answers {
     await ctx.sendActivity(
       reply(
         `${m.unknownPlace(place)} ${title}\n${lines.join('\n')}`,
-        [button(m.shareLocation, 'location:ask')],
+        [requestLocation(m.shareLocation)],
         [card],
       ),
     );
@@ -156,7 +156,7 @@ export class Answers {
   }
 
   /** The price of the stay described (with its demand multiplier explained), or hourly prices. */
-  async price(ctx: TurnContext, e: Entities): Promise<AnswerContext | void> {
+  async price(ctx: TurnContext, e: Entities, offerBooking = true): Promise<AnswerContext | void> {
     const m = say(ctx);
     const { locale, now } = turnInfo(ctx);
     const minutes = stayMinutes(e);
@@ -190,7 +190,7 @@ export class Answers {
         await ctx.sendActivity(
           reply(
             `${m.stayPrice(upperFirst(formatDuration(q.value.minutes)), one.name, when, money(q.value.totalMinor))} ${why}`,
-            [button(m.bookIt, `book:${one.id}`)],
+            offerBooking ? [button(m.bookIt, `book:${one.id}`)] : [],
           ),
         );
         return contextOf(e, one, window);

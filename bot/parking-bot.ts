@@ -33,6 +33,8 @@ interface ChatMemory {
   /** what the last direct answer was about ("3 hours at Southbank tomorrow"), for a booking that follows */
   context?: AnswerContext;
   contextTurn?: number;
+  /** the booking being made, as of its last question */
+  draft?: BookingDraft;
 }
 
 /** intents that say little about what a message wants: its booking details say more */
@@ -71,7 +73,11 @@ export class ParkingBot extends ActivityHandler {
     this.memory = o.conversationState.createProperty<ChatMemory>('chat');
     this.answers = new Answers(o.deps);
     this.dialogs = new DialogSet(this.dialogState)
-      .add(new BookingDialog(o.deps))
+      .add(
+        new BookingDialog(o.deps, async (ctx, draft) => {
+          (await this.memory.get(ctx, {})).draft = draft;
+        }),
+      )
       .add(new CancelDialog(o.deps))
       .add(new ExtendDialog(o.deps))
       .add(new DeleteDataDialog(o.deps, (ctx) => this.forget(ctx)));
@@ -217,7 +223,13 @@ export class ParkingBot extends ActivityHandler {
       digression: () =>
         askAgain(() =>
           pattern.kind === 'digression' && pattern.question
-            ? this.answerQuestion(dc.context, pattern.question, u, memory)
+            ? this.answerQuestion(
+                dc.context,
+                pattern.question,
+                flow === BOOKING_DIALOG ? aboutDraft(u, memory.draft) : u,
+                memory,
+                true,
+              )
             : this.answerIntent(dc, u, memory),
         ),
       chitchat: () => askAgain(() => dc.context.sendActivity(u.intent === 'greet' ? m.hello : m.thanks)),
@@ -231,11 +243,17 @@ export class ParkingBot extends ActivityHandler {
   }
 
   /** A direct question answered in one reply; what it was about is kept for a booking that follows. */
-  private async answerQuestion(ctx: TurnContext, q: Question, u: Understood, memory: ChatMemory) {
+  private async answerQuestion(
+    ctx: TurnContext,
+    q: Question,
+    u: Understood,
+    memory: ChatMemory,
+    inFlow = false,
+  ) {
     const e = u.entities;
     const answer: Record<Question, () => Promise<AnswerContext | void>> = {
       availability: () => this.answers.availability(ctx, e),
-      price: () => this.answers.price(ctx, e),
+      price: () => this.answers.price(ctx, e, !inFlow),
       hours: () => this.answers.facilityInfo(ctx, e, 'hours'),
       maxStay: () => this.answers.facilityInfo(ctx, e, 'maxStay'),
     };
@@ -281,7 +299,7 @@ export class ParkingBot extends ActivityHandler {
       return;
     }
     const question = text ? askedQuestion(text, u) : null;
-    if (question && u.intent !== 'book_parking') {
+    if (question) {
       memory.misunderstandings = 0;
       await this.answerQuestion(ctx, question, u, memory);
       return;
@@ -434,6 +452,30 @@ function patternOfButton(intent: Intent): Pattern {
   if (intent === 'delete_my_data' || intent === 'cancel_booking' || intent === 'extend_booking')
     return { kind: 'switch', intent };
   return { kind: 'fill' };
+}
+
+/** A question asked in the middle of a booking is about that booking unless it says otherwise. */
+function aboutDraft(u: Understood, d: BookingDraft | undefined): Understood {
+  const e = u.entities;
+  if (!d || e.place) return u;
+  const sameFacility = !e.facility || e.facility.id === d.facilityId;
+  const facility =
+    e.facility ?? (d.facilityId ? { id: d.facilityId, name: d.facilityName ?? '' } : undefined);
+  const time =
+    e.time ??
+    (sameFacility && d.start
+      ? { start: new Date(d.start), ...(d.end ? { end: new Date(d.end) } : {}) }
+      : sameFacility && d.day
+        ? { start: new Date(d.day), dateOnly: true }
+        : undefined);
+  const durationMinutes = e.durationMinutes ?? (sameFacility && !d.end ? d.durationMinutes : undefined);
+  const spaceKind =
+    e.spaceKind ??
+    (d.kind && d.kind !== 'standard' && d.kind !== 'family' && d.kind !== 'oversize' ? d.kind : undefined);
+  return {
+    ...u,
+    entities: clean({ ...e, facility, time, durationMinutes, spaceKind }),
+  };
 }
 
 const clean = <T extends object>(o: T): T =>

@@ -69,6 +69,15 @@ describe('booking draft', () => {
     expect(missingSlot({ ...draft, facilityId: 'f' })).toBe('start');
   });
 
+  it('takes a day with a length as that day and a length, never a midnight arrival', () => {
+    const { draft } = mergeDetails(
+      {},
+      { time: { start: at(0), end: at(3), dateOnly: true }, durationMinutes: 180 },
+    );
+    expect(draft).toEqual({ day: iso(0), durationMinutes: 180 });
+    expect(missingSlot({ ...draft, facilityId: 'f' })).toBe('start');
+  });
+
   it('puts a bare clock time on the day already chosen, but not a time that names its own day', () => {
     const tomorrow9 = { start: iso(9), end: iso(11) }; // 4 June
     const today15 = new Date(Date.UTC(2030, 5, 3, 15));

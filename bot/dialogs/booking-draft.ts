@@ -59,12 +59,14 @@ export function mergeDetails(
     next = { ...next, plate: e.plate };
     changed.add('plate');
   }
-  if (e.time?.dateOnly && e.time.start && !e.time.end) {
-    // "tomorrow" alone is a day to ask the time on, not a midnight arrival.
+  if (e.time?.dateOnly && e.time.start) {
+    // "tomorrow" alone is a day to ask the time on, not a midnight arrival; "tomorrow for 3 hours"
+    // is that day and a length.
     const { time: _time, ...rest } = e;
+    const length = e.time.end ? Math.round((e.time.end.getTime() - e.time.start.getTime()) / 60_000) : 0;
     const merged = mergeDetails(
       { ...next, day: e.time.start.toISOString(), start: undefined, end: undefined },
-      rest,
+      { ...rest, ...(!rest.durationMinutes && length > 0 ? { durationMinutes: length } : {}) },
     );
     return { draft: merged.draft, changed: merged.changed };
   }

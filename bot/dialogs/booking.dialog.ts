@@ -48,7 +48,11 @@ const PLATE_LIKE = /^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/;
 export class BookingDialog extends ComponentDialog {
   private readonly answers: Answers;
 
-  constructor(private readonly deps: DialogDeps) {
+  constructor(
+    private readonly deps: DialogDeps,
+    /** told the draft at every question, so a question in between can be about this stay */
+    private readonly onDraft: (ctx: TurnContext, draft: BookingDraft) => Promise<void> = async () => {},
+  ) {
     super(BOOKING_DIALOG);
     this.answers = new Answers(deps);
     this.addDialog(new TextPrompt(SLOT_PROMPT, (p) => this.validateSlot(p)));
@@ -114,6 +118,7 @@ export class BookingDialog extends ComponentDialog {
       state = resolved.state;
     }
     vals(step)['state'] = state;
+    await this.onDraft(step.context, state);
     const slot = missingSlot(state);
     if (!slot) return step.endDialog(state);
     vals(step)['slot'] = slot;
@@ -270,6 +275,7 @@ export class BookingDialog extends ComponentDialog {
     const draft = step.result as BookingDraft | undefined;
     if (!draft) return step.endDialog();
     vals(step)['draft'] = draft;
+    await this.onDraft(step.context, draft);
     const { locale, now } = turnInfo(step.context);
     const m = say(step.context);
     const facility = await this.deps.directory.get(draft.facilityId ?? '');

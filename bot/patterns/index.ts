@@ -72,8 +72,7 @@ export function detectPattern(u: Understood, text: string, state: FlowState): Pa
     return { kind: 'switch', intent: u.intent };
   if (question) return { kind: 'digression', question };
   if (DIGRESSIONS.has(u.intent)) return { kind: 'digression', intent: u.intent };
-  if ((CHITCHAT.has(u.intent) && u.score >= 0.8 && text.split(/\s+/).length > 1) || u.intent === 'thanks')
-    return { kind: 'chitchat', intent: u.intent };
+  if (CHITCHAT.has(u.intent) && u.score >= 0.7) return { kind: 'chitchat', intent: u.intent };
   return { kind: 'fill' };
 }
 

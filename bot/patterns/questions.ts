@@ -14,11 +14,11 @@ const ASKS: ReadonlyArray<readonly [Question, RegExp]> = [
   ],
   [
     'price',
-    /\b(how much|what('?s| is| does| would)? (it|the|that)? ?(cost|price|charge)|price|prices|pricing|cost|costs|rate|rates|tariff|fee|charge|cu[aá]nto (cuesta|vale|sale|es|ser[ií]a|costar[ií]a)|precio|precios|tarifa|cobr)/i,
+    /\b(how much|what('?s| is| does| would)? (it|the|that)? ?(cost|price|charge)|price|prices|pricing|cost|costs|rate|rates|tariff|fees?|charges|do you charge|cu[aá]nto (cuesta|vale|sale|es|ser[ií]a|costar[ií]a)|precio|precios|tarifa|cobr)/i,
   ],
   [
     'availability',
-    /\b(how many|any (\w+ ){0,3}(free|available|empty|open|left|spare)|(is|are) there (any )?(\w+ ){0,2}(free|space|spaces|spots?|slots?|bays?|places?|room|availability|parking)|availability|(free|empty|available|open|spare) (spaces|spots|slots|bays|places|stalls)|(spaces|spots|slots|bays|places|stalls) (free|left|available|empty|open)|(is|are) (it|\S+) (full|busy|taken|occupied)|how (full|busy)|cu[aá]nt[ao]s (plazas|sitios|huecos)|hay (plazas|sitio|sitios|hueco|huecos|aparcamiento|parking|algo|alguna|libre)|quedan|libres?\b.*\?|disponib|est[aá] (lleno|completo|ocupado))/i,
+    /\b(how many|any (\w+ ){0,3}(free|available|empty|open|left|spare)|^(got |have you got |do you have )?any (space|spaces|spots?|slots?|bays?|places?|stalls?|room|parking)\b|(is|are) there (any )?(\w+ ){0,2}(free|space|spaces|spots?|slots?|bays?|places?|room|availability|parking)|availability|(free|empty|available|open|spare) (spaces|spots|slots|bays|places|stalls)|(spaces|spots|slots|bays|places|stalls) (free|left|available|empty|open)|(is|are) (it|\S+) (full|busy|taken|occupied)|how (full|busy)|cu[aá]nt[ao]s (plazas|sitios|huecos)|hay (plazas|sitio|sitios|hueco|huecos|aparcamiento|parking|algo|alguna|libre)|quedan|libres?\b.*\?|disponib|est[aá] (lleno|completo|ocupado))/i,
   ],
 ];
 

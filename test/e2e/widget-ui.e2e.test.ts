@@ -143,6 +143,15 @@ describe.skipIf(!haveChromium && !inCi)('chat widget in a real browser', () => {
       const intro = page.locator('.intro');
       await intro.waitFor();
       expect(await intro.textContent()).toMatch(/^Hi! Tell me where and when/);
+      expect(await intro.locator('button.action').allTextContents()).toEqual([
+        'Book a space',
+        'Parking near me',
+        'Prices',
+        'Talk to a person',
+      ]);
+      await intro.getByRole('button', { name: 'Prices' }).click();
+      await expect.poll(() => lastReceived()).toEqual({ value: 'intent:pricing' });
+      expect(await intro.isHidden()).toBe(true);
       await say(page, 'hi');
       await page.getByText('You said: hi').waitFor();
       expect(await intro.isHidden()).toBe(true);

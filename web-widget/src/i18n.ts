@@ -11,6 +11,13 @@ const en = {
   unread: (n: number) => (n === 1 ? '1 new message' : `${n} new messages`),
   closeChat: 'Close chat',
   intro: 'Hi! Tell me where and when you would like to park, for example “near the station tomorrow 9 to 5”.',
+  /** buttons the greeting offers; values as the bot's own buttons ("location:ask" asks the browser) */
+  starters: [
+    { title: 'Book a space', value: 'intent:book_parking' },
+    { title: 'Parking near me', value: 'location:ask' },
+    { title: 'Prices', value: 'intent:pricing' },
+    { title: 'Talk to a person', value: 'intent:human_agent' },
+  ] as ReadonlyArray<{ title: string; value: string }>,
   conversation: 'Conversation',
   inputLabel: 'Your message',
   placeholder: 'Type a message…',
@@ -46,6 +53,12 @@ const es: Strings = {
   unread: (n) => (n === 1 ? '1 mensaje nuevo' : `${n} mensajes nuevos`),
   closeChat: 'Cerrar chat',
   intro: '¡Hola! Dime dónde y cuándo quieres aparcar; por ejemplo, «cerca de la estación mañana de 9 a 5».',
+  starters: [
+    { title: 'Reservar plaza', value: 'intent:book_parking' },
+    { title: 'Aparcar cerca de mí', value: 'location:ask' },
+    { title: 'Precios', value: 'intent:pricing' },
+    { title: 'Hablar con una persona', value: 'intent:human_agent' },
+  ],
   conversation: 'Conversación',
   inputLabel: 'Tu mensaje',
   placeholder: 'Escribe un mensaje…',

@@ -53,7 +53,7 @@ export function createChatView(
     const messages = log.querySelectorAll('.msg');
     const last = messages[messages.length - 1];
     for (const button of log.querySelectorAll<HTMLButtonElement>('button.action')) {
-      button.disabled = !last?.contains(button);
+      button.disabled = !last?.contains(button) && !shell.intro.contains(button);
     }
   };
 

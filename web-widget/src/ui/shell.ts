@@ -1,3 +1,4 @@
+import { actionButton } from '../render/actions.ts';
 import { el } from '../dom.ts';
 import type { Strings } from '../i18n.ts';
 import type { WidgetOptions } from '../options.ts';
@@ -72,7 +73,15 @@ export function buildShell(options: WidgetOptions, t: Strings): Shell {
       tabindex: '0',
     },
   });
-  const intro = el('p', { class: 'intro', text: t.intro, attrs: { dir: 'auto' } });
+  // The greeting an empty conversation opens on, with a few ways to start; it hides once anything is said.
+  const intro = el('div', { class: 'intro' }, [
+    el('p', { text: t.intro, attrs: { dir: 'auto' } }),
+    el(
+      'div',
+      { class: 'actions', attrs: { role: 'group', 'aria-label': t.replies } },
+      t.starters.map((s) => actionButton(s)),
+    ),
+  ]);
   log.append(intro);
   const typing = el('div', { class: 'typing', attrs: { role: 'status' } }, [
     el('span', { class: 'sr-only typing-text' }),
