@@ -13,6 +13,7 @@ import {
 import { seedDemoCity } from '../prisma/seed.ts';
 import { createNlu } from '../nlu/index.ts';
 import { createChatModule } from './chat.module.ts';
+import { createConsoleModule } from './console.module.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { apiKeys, resolveApiKeys } from './http/api-keys.ts';
@@ -56,6 +57,7 @@ const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) =
     );
     return createChatModule(ctx, nlu);
   },
+  (ctx) => createConsoleModule(ctx),
 ];
 
 /**
@@ -132,6 +134,7 @@ export async function startPlatform(
     const { app, finish } = createHttpApp({
       routes: [...facilityRoutes(core), ...bookingRoutes(core), ...modules.flatMap((m) => m.routes ?? [])],
       apiKeys: apiKeys(keys.keys),
+      authenticators: modules.flatMap((m) => (m.authenticate ? [m.authenticate] : [])),
       logger,
       version: VERSION,
       trustProxy: config.TRUST_PROXY,

@@ -143,6 +143,10 @@ export class Accounts {
     return this.deps.agents.byId(id);
   }
 
+  async byEmail(email: string): Promise<Agent | null> {
+    return (await this.deps.agents.credentials(email.trim()))?.agent ?? null;
+  }
+
   /** Finds the account for an identity-provider login: by subject, else by (verified) email, then links it. */
   async forSingleSignOn(
     subject: string,

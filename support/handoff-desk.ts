@@ -112,10 +112,14 @@ export class HandoffDesk {
   }
 
   /** Called by the bot's side: queues the conversation (or returns its open request). */
-  async request(conversationId: string, reason: string | null, summary: string | null): Promise<Handoff> {
+  async request(
+    conversationId: string,
+    reason: string | null,
+    summary: string | null,
+  ): Promise<Handoff | null> {
     const before = await this.deps.handoffs.openFor(conversationId);
     const handoff = await this.deps.handoffs.request(conversationId, reason, summary);
-    if (!before) this.events.emit('handoff.requested', { handoff });
+    if (handoff && !before) this.events.emit('handoff.requested', { handoff });
     return handoff;
   }
 

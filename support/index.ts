@@ -40,3 +40,18 @@ export {
 // Advanced: single sign-on, passwords
 export { SingleSignOn, type OidcIdentity, type OidcSettings, type PendingLogin } from './oidc.ts';
 export { MIN_PASSWORD_LENGTH } from './passwords.ts';
+
+// The console's wire format (also the browser's, types only)
+export {
+  AGENTS_NAMESPACE,
+  CSRF_HEADER,
+  typingSchema,
+  watchFacilitiesSchema,
+  watchHandoffSchema,
+  type AgentsClientEvents,
+  type AgentsServerEvents,
+  type ConsoleSession,
+  type HandoffDetailItem,
+  type HandoffItem,
+} from './console-protocol.ts';
+export { handoffDetailItem, handoffItem, transcriptItem } from './views.ts';

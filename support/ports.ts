@@ -60,8 +60,8 @@ export interface HandoffRepository {
   get(id: string): Promise<Handoff | null>;
   /** the open (waiting or active) request of a conversation, if any */
   openFor(conversationId: string): Promise<Handoff | null>;
-  /** a new waiting request, or the conversation's open one (a conversation has at most one) */
-  request(conversationId: string, reason: string | null, summary: string | null): Promise<Handoff>;
+  /** a new waiting request, or the conversation's open one (a conversation has at most one); null: no such conversation */
+  request(conversationId: string, reason: string | null, summary: string | null): Promise<Handoff | null>;
   /** waiting → active for this agent, atomically: false if it was not waiting any more */
   claim(id: string, agentId: string, at: Date): Promise<boolean>;
   /** active (held by this agent) → released or closed */

@@ -82,7 +82,17 @@ export class PrismaHandoffRepository implements HandoffRepository {
     return r ? toHandoff(r) : null;
   }
 
-  async request(conversationId: string, reason: string | null, summary: string | null): Promise<Handoff> {
+  async request(
+    conversationId: string,
+    reason: string | null,
+    summary: string | null,
+  ): Promise<Handoff | null> {
+    if (!UUID.test(conversationId)) return null;
+    const exists = await this.prisma.conversation.findUnique({
+      where: { id: conversationId },
+      select: { id: true },
+    });
+    if (!exists) return null;
     // ON CONFLICT DO NOTHING against the partial unique index: asking twice keeps the first request.
     await this.prisma.$transaction([
       this.prisma.handoffRequest.createMany({
