@@ -113,7 +113,8 @@ export const configSchema = z
       .min(1)
       .max(24 * 60)
       .default(60),
-    AGENT_SIGNIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+    /** failed sign-ins per account and address within 15 minutes before further tries get 429 (an address: 4×) */
+    AGENT_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
     /** `auto`: Secure cookies when NODE_ENV=production (behind HTTPS) */
     AGENT_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
     OIDC_ISSUER_URL: urlWithScheme(['https', 'http']).optional(),

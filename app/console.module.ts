@@ -1,5 +1,10 @@
-import { MemoryRateLimiter, RedisRateLimiter } from '../bot/index.ts';
-import { createSupport, SingleSignOn, type Support } from '../support/index.ts';
+import {
+  createSupport,
+  MemorySignInAttempts,
+  RedisSignInAttempts,
+  SingleSignOn,
+  type Support,
+} from '../support/index.ts';
 import { buildConsole } from '../web-widget/index.ts';
 import { AgentsSocket } from './console/agents-socket.ts';
 import { mountConsolePages } from './console/pages.ts';
@@ -26,8 +31,8 @@ export async function createConsoleModule(
   const support = createSupport({
     db: ctx.db,
     core,
-    limiter: redis ? new RedisRateLimiter(redis, 'spp:signin:') : new MemoryRateLimiter(),
-    signInAttemptsPerMinute: config.AGENT_SIGNIN_ATTEMPTS_PER_MINUTE,
+    attempts: redis ? new RedisSignInAttempts(redis) : new MemorySignInAttempts(),
+    maxSignInFailures: config.AGENT_SIGNIN_MAX_FAILURES,
     session: {
       maxAgeMs: config.AGENT_SESSION_HOURS * 3_600_000,
       idleMs: config.AGENT_SESSION_IDLE_MINUTES * 60_000,

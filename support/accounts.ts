@@ -4,10 +4,7 @@ import { checkPassword, hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts
 import type { AgentRepository, AuditLog } from './ports.ts';
 import { AGENT_ROLES, type Agent, type AgentRole } from './types.ts';
 
-/** Counts attempts per key in the current window (the bot's memory/Redis rate limiters fit). */
-export interface AttemptLimiter {
-  hit(key: string, now: Date): Promise<{ count: number; windowEndsAt: Date }>;
-}
+import { ATTEMPT_WINDOW_MS, type SignInAttempts } from './sign-in-attempts.ts';
 
 export type SignInRefusal =
   | { readonly code: 'AUTH.INVALID_CREDENTIALS' }
@@ -27,9 +24,9 @@ export type NewAgentInput = z.input<typeof newAgentSchema>;
 export interface AccountsDeps {
   readonly agents: AgentRepository;
   readonly audit: AuditLog;
-  readonly limiter: AttemptLimiter;
-  /** sign-in attempts per minute for one email from one address (an address gets 4× across emails) */
-  readonly attemptsPerMinute: number;
+  readonly attempts: SignInAttempts;
+  /** failed sign-ins allowed per account from one address in 15 minutes (an address gets 4× across accounts) */
+  readonly maxFailures: number;
   readonly now?: () => Date;
 }
 
@@ -70,25 +67,25 @@ export class Accounts {
   }
 
   async signIn(email: string, password: string, address: string): Promise<SignInResult> {
-    const key = email.trim().toLowerCase();
+    const account = `${address}|${email.trim().toLowerCase()}`;
     const now = this.now();
+    const { attempts, maxFailures } = this.deps;
     const [perAccount, perAddress] = await Promise.all([
-      this.deps.limiter.hit(`signin:${address}:${key}`, now),
-      this.deps.limiter.hit(`signin:${address}`, now),
+      attempts.failures(account, now),
+      attempts.failures(address, now),
     ]);
-    if (
-      perAccount.count > this.deps.attemptsPerMinute ||
-      perAddress.count > this.deps.attemptsPerMinute * 4
-    ) {
-      const retryAfterSeconds = Math.max(
-        1,
-        Math.ceil((perAccount.windowEndsAt.getTime() - now.getTime()) / 1000),
-      );
-      return { ok: false, code: 'AUTH.TOO_MANY_ATTEMPTS', retryAfterSeconds };
+    if (perAccount >= maxFailures || perAddress >= maxFailures * 4) {
+      const windowEnd = (Math.floor(now.getTime() / ATTEMPT_WINDOW_MS) + 1) * ATTEMPT_WINDOW_MS;
+      return {
+        ok: false,
+        code: 'AUTH.TOO_MANY_ATTEMPTS',
+        retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)),
+      };
     }
-    const found = await this.deps.agents.credentials(key);
+    const found = await this.deps.agents.credentials(email.trim());
     const matches = await checkPassword(password, found?.passwordHash ?? null);
     if (!found || !matches || found.agent.removedAt) {
+      await Promise.all([attempts.fail(account, now), attempts.fail(address, now)]);
       await this.deps.audit.record({
         agentId: found?.agent.id ?? null,
         action: 'auth.sign_in_failed',

@@ -1,5 +1,6 @@
 import type { BookingCore, Database } from '../booking-core/index.ts';
-import { Accounts, type AttemptLimiter } from './accounts.ts';
+import { Accounts } from './accounts.ts';
+import type { SignInAttempts } from './sign-in-attempts.ts';
 import { HandoffDesk, type DriverLine, type Refunds } from './handoff-desk.ts';
 import { Sessions, type SessionPolicy } from './sessions.ts';
 import { PrismaAgentRepository } from './storage/prisma-agents.repository.ts';
@@ -11,8 +12,9 @@ import { TranscriptOnlyLine } from './storage/transcript-only-line.ts';
 export interface SupportSetup {
   readonly db: Database;
   readonly core: Pick<BookingCore, 'bookings' | 'facilities'>;
-  readonly limiter: AttemptLimiter;
-  readonly signInAttemptsPerMinute: number;
+  readonly attempts: SignInAttempts;
+  /** failed sign-ins allowed per account and address in 15 minutes */
+  readonly maxSignInFailures: number;
   readonly session: SessionPolicy;
   /** the driver's side of agent replies; default: recorded in the transcript only */
   readonly driverLine?: DriverLine;
@@ -40,8 +42,8 @@ export function createSupport(s: SupportSetup): Support {
     accounts: new Accounts({
       agents,
       audit,
-      limiter: s.limiter,
-      attemptsPerMinute: s.signInAttemptsPerMinute,
+      attempts: s.attempts,
+      maxFailures: s.maxSignInFailures,
       ...(now ? { now } : {}),
     }),
     sessions: new Sessions(new PrismaSessionRepository(s.db.prisma), agents, s.session, now),

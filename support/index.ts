@@ -6,13 +6,8 @@
 
 // Commonly used
 export { createSupport, type Support, type SupportSetup } from './create-support.ts';
-export {
-  Accounts,
-  newAgentSchema,
-  type AttemptLimiter,
-  type NewAgentInput,
-  type SignInResult,
-} from './accounts.ts';
+export { Accounts, newAgentSchema, type NewAgentInput, type SignInResult } from './accounts.ts';
+export { MemorySignInAttempts, RedisSignInAttempts, type SignInAttempts } from './sign-in-attempts.ts';
 export { Sessions, csrfMatches, type SessionPolicy, type SignedIn } from './sessions.ts';
 export {
   HandoffDesk,
