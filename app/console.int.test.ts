@@ -304,6 +304,7 @@ describe.each(BACKENDS)('support console on %s', (backend) => {
       expect(detail.transcript.map((l) => `${l.sender}: ${l.text}`)).toEqual([
         'driver: I was charged twice for my booking',
         'bot: I can ask a person to help with that.',
+        'system: Ana from our team has joined the conversation.',
         'agent: Hi, I am Ana. Looking now.',
       ]);
       expect(detail.notes.map((n) => n.text)).toEqual(['check Stripe for PK123']);

@@ -28,6 +28,8 @@ export async function createConsoleModule(
 ): Promise<PlatformModule & { readonly support: Support }> {
   const { config, logger, core } = ctx;
   const redis = ctx.redis('agents-sign-in');
+  // the socket namespace is built below (it needs `support`); the count is only asked once drivers write
+  const online = { count: async () => 0 };
   const support = createSupport({
     db: ctx.db,
     core,
@@ -38,6 +40,9 @@ export async function createConsoleModule(
       idleMs: config.AGENT_SESSION_IDLE_MINUTES * 60_000,
     },
     onError: (event, e) => logger.error({ err: e, event }, 'support listener failed'),
+    runtime: ctx.runtime.get(),
+    agentsOnline: () => online.count(),
+    waitMinutes: config.HANDOFF_WAIT_MINUTES,
   });
   const admin = await support.accounts.ensureAdmin(config.AGENT_ADMIN_EMAIL, config.AGENT_ADMIN_PASSWORD);
   if (admin.created)
@@ -59,7 +64,7 @@ export async function createConsoleModule(
         }
       : null;
   const { script, stylesheet } = await buildConsole();
-  const sockets = new AgentsSocket({
+  const agentSockets = new AgentsSocket({
     support,
     facilityChanges: ctx.facilityChanges,
     freeNow: async (facilityId) => {
@@ -68,12 +73,20 @@ export async function createConsoleModule(
     },
     onError: (e, where) => logger.error({ err: e, where }, 'console error'),
   });
+  online.count = () => agentSockets.onlineCount();
   const sweep = setInterval(() => {
     support.sessions
       .sweep()
       .catch((e: unknown) => logger.warn({ err: e }, 'could not sweep expired sessions'));
   }, 10 * 60_000);
   sweep.unref();
+  // Drivers left waiting too long are told (each once, whichever instance gets there first).
+  const overdue = setInterval(() => {
+    support.driverSide
+      ?.remindOverdue()
+      .catch((e: unknown) => logger.warn({ err: e }, 'could not check waiting drivers'));
+  }, 30_000);
+  overdue.unref();
 
   return {
     name: 'console',
@@ -107,13 +120,15 @@ export async function createConsoleModule(
         script,
         stylesheet,
         logger,
-        onSignedOut: (sessionId) => sockets.endSession(sessionId),
+        onSignedOut: (sessionId) => agentSockets.endSession(sessionId),
       });
     },
-    attach: (io) => sockets.attach(io),
+    attach: (io) => agentSockets.attach(io),
     async stop() {
       clearInterval(sweep);
-      sockets.stop();
+      clearInterval(overdue);
+      support.close();
+      agentSockets.stop();
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { BookingCore, Database } from '../booking-core/index.ts';
 import { Accounts } from './accounts.ts';
 import type { SignInAttempts } from './sign-in-attempts.ts';
-import { HandoffDesk, type DriverLine, type Refunds } from './handoff-desk.ts';
+import type { ConversationRuntime } from '../channels/index.ts';
+import { DriverSide } from './driver-side.ts';
+import { HandoffDesk, type Refunds } from './handoff-desk.ts';
 import { Sessions, type SessionPolicy } from './sessions.ts';
 import { PrismaAgentRepository } from './storage/prisma-agents.repository.ts';
 import { PrismaAuditLog } from './storage/prisma-audit-log.ts';
@@ -16,8 +18,15 @@ export interface SupportSetup {
   /** failed sign-ins allowed per account and address in 15 minutes */
   readonly maxSignInFailures: number;
   readonly session: SessionPolicy;
-  /** the driver's side of agent replies; default: recorded in the transcript only */
-  readonly driverLine?: DriverLine;
+  /**
+   * The conversation runtime: agents' replies reach drivers through it, and it routes a waiting
+   * or held conversation to the agents. Without it replies are only recorded in the transcript.
+   */
+  readonly runtime?: Pick<ConversationRuntime, 'deliver' | 'setRouter' | 'onDriverMessage'>;
+  /** how many agents are online now (for "nobody is online" at once) */
+  readonly agentsOnline?: () => Promise<number>;
+  /** a driver waiting this long is told honestly and offered the bot or a message (default 10) */
+  readonly waitMinutes?: number;
   readonly refunds?: Refunds;
   readonly now?: () => Date;
   readonly onError?: (event: string, error: unknown) => void;
@@ -27,6 +36,10 @@ export interface Support {
   readonly accounts: Accounts;
   readonly sessions: Sessions;
   readonly desk: HandoffDesk;
+  /** the driver's side on the runtime (null without one): call `remindOverdue()` periodically */
+  readonly driverSide: DriverSide | null;
+  /** stops listening to the runtime */
+  close(): void;
 }
 
 /**
@@ -38,6 +51,34 @@ export function createSupport(s: SupportSetup): Support {
   const agents = new PrismaAgentRepository(s.db.prisma);
   const audit = new PrismaAuditLog(s.db.prisma);
   const now = s.now;
+  const handoffs = new PrismaHandoffRepository(s.db.prisma);
+  const onError = s.onError ?? (() => {});
+  const side = s.runtime
+    ? new DriverSide({
+        handoffs,
+        runtime: s.runtime,
+        core: s.core,
+        agentsOnline: s.agentsOnline ?? (async () => 1),
+        waitMinutes: s.waitMinutes ?? 10,
+        ...(now ? { now } : {}),
+        onError: (e, where) => onError(where, e),
+      })
+    : null;
+  const desk = new HandoffDesk({
+    handoffs,
+    audit,
+    core: s.core,
+    driverLine: side ?? new TranscriptOnlyLine(s.db.prisma),
+    ...(s.refunds ? { refunds: s.refunds } : {}),
+    ...(now ? { now } : {}),
+    onError,
+  });
+  const unsubscribe: Array<() => void> = [];
+  if (side && s.runtime) {
+    side.bind(desk);
+    s.runtime.setRouter(side);
+    unsubscribe.push(s.runtime.onDriverMessage((e) => side.heard(e)));
+  }
   return {
     accounts: new Accounts({
       agents,
@@ -47,14 +88,10 @@ export function createSupport(s: SupportSetup): Support {
       ...(now ? { now } : {}),
     }),
     sessions: new Sessions(new PrismaSessionRepository(s.db.prisma), agents, s.session, now),
-    desk: new HandoffDesk({
-      handoffs: new PrismaHandoffRepository(s.db.prisma),
-      audit,
-      core: s.core,
-      driverLine: s.driverLine ?? new TranscriptOnlyLine(s.db.prisma),
-      ...(s.refunds ? { refunds: s.refunds } : {}),
-      ...(now ? { now } : {}),
-      ...(s.onError ? { onError: s.onError } : {}),
-    }),
+    desk,
+    driverSide: side,
+    close: () => {
+      for (const u of unsubscribe.splice(0)) u();
+    },
   };
 }

@@ -199,6 +199,24 @@ export class HandoffDesk {
     return done;
   }
 
+  /** The driver went back to the bot: a waiting request is withdrawn, a held one closed for its agent. */
+  async driverLeft(h: Handoff): Promise<void> {
+    if (h.status === 'waiting') {
+      await this.withdraw(h.id);
+      return;
+    }
+    if (h.status !== 'active' || !h.agent) return;
+    const done = await this.deps.handoffs.finish(
+      h.id,
+      h.agent.id,
+      'released',
+      this.now(),
+      'the driver went back to the bot',
+    );
+    const handoff = done ? await this.deps.handoffs.get(h.id) : null;
+    if (handoff) this.events.emit('handoff.released', { handoff });
+  }
+
   /** The driver's answer to "how did we do?" (1–5), once. */
   rate(id: string, rating: number): Promise<boolean> {
     if (!Number.isInteger(rating) || rating < 1 || rating > 5) return Promise.resolve(false);

@@ -32,6 +32,9 @@ export {
   type TranscriptLine,
 } from './types.ts';
 
+export { DriverSide, type DriverSideDeps } from './driver-side.ts';
+export { driverMessages, type DriverMessages } from './driver-messages.ts';
+
 // Advanced: single sign-on, passwords
 export { SingleSignOn, type OidcIdentity, type OidcSettings, type PendingLogin } from './oidc.ts';
 export { MIN_PASSWORD_LENGTH } from './passwords.ts';

@@ -77,6 +77,32 @@ export interface HandoffRepository {
   /** the driver's 1–5 rating, once, after close */
   rate(id: string, rating: number, at: Date): Promise<boolean>;
   transcript(conversationId: string, limit: number): Promise<TranscriptLine[]>;
+
+  // ---- the driver's side ----
+  /** the conversation behind a channel's key: its id, mode, and open request */
+  conversationByKey(
+    channel: string,
+    externalId: string,
+  ): Promise<{
+    id: string;
+    mode: string;
+    locale: string | null;
+    driverId: string | null;
+    open: Handoff | null;
+  } | null>;
+  setMode(conversationId: string, mode: 'bot' | 'handoff_requested' | 'agent' | 'closed'): Promise<void>;
+  /** marks "the driver was told they are queued" once (false if already) and fills an empty summary */
+  markQueued(id: string, summary: string | null, at: Date): Promise<boolean>;
+  /** marks "the driver was told nobody could take it yet" once (false if already) */
+  markWaitNotice(id: string, at: Date): Promise<boolean>;
+  /** waiting requests created before `before` whose driver was not told about the wait yet */
+  overdue(before: Date): Promise<Handoff[]>;
+  /** 1 for the oldest waiting request */
+  position(id: string): Promise<number>;
+  /** median minutes from request to claim over the latest claims, null without any */
+  typicalWaitMinutes(): Promise<number | null>;
+  /** the conversation's latest closed request still without a rating */
+  unrated(conversationId: string): Promise<Handoff | null>;
 }
 
 /** The append-only log of agent actions; internal notes live here too (never in the transcript). */

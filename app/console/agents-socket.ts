@@ -161,6 +161,13 @@ export class AgentsSocket {
     }
   }
 
+  /** How many agents are connected now, on any instance. */
+  async onlineCount(): Promise<number> {
+    if (!this.nsp) return 0;
+    const sockets = await this.nsp.fetchSockets();
+    return new Set(sockets.map((s) => s.data.who.agent.id)).size;
+  }
+
   /** Agents online across instances (fetchSockets goes through the Redis adapter when there is one). */
   private async broadcastOnline(): Promise<void> {
     const nsp = this.nsp;

@@ -154,6 +154,82 @@ export class PrismaHandoffRepository implements HandoffRepository {
     }));
   }
 
+  async conversationByKey(channel: string, externalId: string) {
+    const c = await this.prisma.conversation.findUnique({
+      where: { channel_externalId: { channel, externalId } },
+      select: { id: true, mode: true, locale: true, driverId: true },
+    });
+    return c ? { ...c, open: await this.openFor(c.id) } : null;
+  }
+
+  async setMode(conversationId: string, mode: 'bot' | 'handoff_requested' | 'agent' | 'closed') {
+    await this.prisma.conversation.updateMany({ where: { id: conversationId }, data: { mode } });
+  }
+
+  async markQueued(id: string, summary: string | null, at: Date): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const r = await tx.handoffRequest.updateMany({
+        where: { id, queuedNoticeAt: null },
+        data: { queuedNoticeAt: at },
+      });
+      if (r.count !== 1) return false;
+      if (summary) await tx.handoffRequest.updateMany({ where: { id, summary: null }, data: { summary } });
+      return true;
+    });
+  }
+
+  async markWaitNotice(id: string, at: Date): Promise<boolean> {
+    const r = await this.prisma.handoffRequest.updateMany({
+      where: { id, status: 'waiting', waitNoticeAt: null },
+      data: { waitNoticeAt: at },
+    });
+    return r.count === 1;
+  }
+
+  async overdue(before: Date): Promise<Handoff[]> {
+    const rows = await this.prisma.handoffRequest.findMany({
+      where: { status: 'waiting', waitNoticeAt: null, createdAt: { lt: before } },
+      orderBy: { createdAt: 'asc' },
+      take: 100,
+      select,
+    });
+    return rows.map(toHandoff);
+  }
+
+  async position(id: string): Promise<number> {
+    const h = await this.prisma.handoffRequest.findUnique({ where: { id }, select: { createdAt: true } });
+    if (!h) return 1;
+    return (
+      1 +
+      (await this.prisma.handoffRequest.count({
+        where: { status: 'waiting', createdAt: { lt: h.createdAt } },
+      }))
+    );
+  }
+
+  async typicalWaitMinutes(): Promise<number | null> {
+    const rows = await this.prisma.handoffRequest.findMany({
+      where: { takenAt: { not: null } },
+      orderBy: { takenAt: 'desc' },
+      take: 20,
+      select: { createdAt: true, takenAt: true },
+    });
+    if (!rows.length) return null;
+    const waits = rows
+      .map((r) => (r.takenAt!.getTime() - r.createdAt.getTime()) / 60_000)
+      .sort((a, b) => a - b);
+    return waits[Math.floor(waits.length / 2)]!;
+  }
+
+  async unrated(conversationId: string): Promise<Handoff | null> {
+    const r = await this.prisma.handoffRequest.findFirst({
+      where: { conversationId, status: 'closed', rating: null, agentId: { not: null } },
+      orderBy: { closedAt: 'desc' },
+      select,
+    });
+    return r ? toHandoff(r) : null;
+  }
+
   /** One conditional state change and the conversation's mode, in one transaction. */
   private async move(
     id: string,

@@ -89,11 +89,14 @@ export async function queueConversation(
     driverId?: string;
   } = {},
 ) {
+  const externalId = randomUUID();
   const conversation = await p.db.prisma.conversation.create({
     data: {
       channel: 'web',
-      externalId: randomUUID(),
+      externalId,
       locale: 'en',
+      // what the runtime keeps to reach the driver later (a widget conversation's room)
+      reference: { user: { id: 'driver' }, conversation: { id: externalId } },
       ...(o.driverId ? { driverId: o.driverId } : {}),
     },
     select: { id: true },
