@@ -72,4 +72,23 @@ describe('configuration', () => {
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
   });
+
+  it('reads the support console settings, and wants all three OIDC settings or none', () => {
+    const c = loadConfig({
+      AGENT_ADMIN_EMAIL: 'ops@operator.example',
+      AGENT_ADMIN_PASSWORD: 'a long admin password',
+      HANDOFF_WAIT_MINUTES: '5',
+      OIDC_ISSUER_URL: 'https://example.eu.auth0.com/',
+      OIDC_CLIENT_ID: 'console',
+      OIDC_CLIENT_SECRET: 'secret',
+    });
+    expect(c).toMatchObject({
+      AGENT_ADMIN_EMAIL: 'ops@operator.example',
+      HANDOFF_WAIT_MINUTES: 5,
+      AGENT_SESSION_HOURS: 12,
+    });
+    expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://example.eu.auth0.com/' })).toThrow(/OIDC_CLIENT_ID/);
+    expect(() => loadConfig({ AGENT_ADMIN_PASSWORD: 'short' })).toThrow(/AGENT_ADMIN_PASSWORD/);
+    expect(() => loadConfig({ AGENT_ADMIN_EMAIL: 'not an email' })).toThrow(/AGENT_ADMIN_EMAIL/);
+  });
 });

@@ -187,7 +187,12 @@ export class ConversationRuntime {
       address: m.address ?? {},
     };
     void outlet.typing?.(to).catch(() => undefined); // only a hint
-    const route = await this.router.route({ channel: m.channel, conversationId: m.conversationId });
+    const route = await this.router.route({
+      channel: m.channel,
+      conversationId: m.conversationId,
+      ...(m.text !== undefined ? { text: m.text } : {}),
+      ...(m.value !== undefined ? { value: m.value } : {}),
+    });
     let storedId: string | null = null;
     let reached = false;
     let ctx: TurnContext | undefined;

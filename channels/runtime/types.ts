@@ -123,6 +123,9 @@ export interface HandoffRouter {
   route(conversation: {
     readonly channel: string;
     readonly conversationId: string;
+    /** what the driver wrote or pressed, so "back to the bot" can leave the queue */
+    readonly text?: string;
+    readonly value?: string;
   }): TurnRoute | Promise<TurnRoute>;
 }
 

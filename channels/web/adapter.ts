@@ -28,7 +28,10 @@ export class WebChatOutlet implements ChannelOutlet {
     const room = conversationRoom(to.conversationId);
     for (const a of activities) {
       if (a.type !== ActivityTypes.Message) continue;
-      const activity = toChatActivity(a, a.id ?? randomUUID(), from.role === 'agent' ? 'agent' : 'bot');
+      const activity = {
+        ...toChatActivity(a, a.id ?? randomUUID(), from.role === 'agent' ? 'agent' : 'bot'),
+        ...(from.role === 'agent' && from.name ? { name: from.name } : {}),
+      };
       nsp.to(room).emit('activity', activity);
       const facilities = (activity.attachments ?? []).flatMap((c) =>
         c.contentType === FACILITY_LIST ? c.content.facilities.map((f) => f.facilityId) : [],

@@ -37,6 +37,8 @@ export const activitySchema = z.object({
   type: z.literal('message'),
   /** who wrote it: the bot, a support agent, or (in history) the driver */
   from: z.enum(['bot', 'agent', 'driver']).default('bot'),
+  /** the support agent's display name, on an agent's message */
+  name: z.string().max(80).optional(),
   text: z.string().optional(),
   suggestedActions: z.array(suggestedActionSchema).optional(),
   attachments: z.array(attachmentSchema).optional(),

@@ -175,7 +175,13 @@ export class WebChat {
         `t${e.id}`,
         e.sender === 'system' ? 'bot' : e.sender,
       );
-      shown.push({ ...activity, timestamp: e.at.toISOString() });
+      const name =
+        e.sender === 'agent' ? (e.payload as { senderName?: unknown } | null)?.senderName : undefined;
+      shown.push({
+        ...activity,
+        timestamp: e.at.toISOString(),
+        ...(typeof name === 'string' ? { name } : {}),
+      });
     }
     return shown;
   }

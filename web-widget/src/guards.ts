@@ -115,6 +115,7 @@ export function asActivity(v: unknown): ChatActivity | undefined {
     suggestedActions: actions,
     attachments,
     timestamp: (v['timestamp'] as string | undefined) ?? new Date().toISOString(),
+    ...(from === 'agent' && typeof v['name'] === 'string' ? { name: v['name'].slice(0, 80) } : {}),
   };
 }
 

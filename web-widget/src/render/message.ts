@@ -18,6 +18,8 @@ export function renderActivity(a: ChatActivity, ctx: CardContext): HTMLElement {
     { class: `msg from-${a.from}${cards.length ? ' has-cards' : ''}`, attrs: { 'data-activity-id': a.id } },
     [
       srOnly(who),
+      // an agent's name is shown as text (it is an agent's, but still never parsed as HTML)
+      a.from === 'agent' && a.name ? el('span', { class: 'sender-name', text: a.name }) : undefined,
       a.text ? bubble(a.text, a.from !== 'driver') : undefined,
       ...cards,
       renderActions(a.suggestedActions ?? [], ctx.t),
