@@ -44,6 +44,9 @@ export class FakeWebClient extends EventEmitter implements WebClient {
   }
 }
 
+// whatsapp-web.js exports the Message class at runtime; its typings declare only the interface
+const MessageClass = (wwebjs as unknown as { Message: new (client: unknown, data: object) => Message }).Message;
+
 let n = 0;
 /** A real whatsapp-web.js `Message`, constructed without a browser. */
 export function webMessage(
@@ -53,7 +56,7 @@ export function webMessage(
 ): Message {
   const id = `3A${Date.now().toString(16)}${(n++).toString(16)}`.toUpperCase();
   const fromMe = data.fromMe ?? false;
-  return new wwebjs.Message(client as never, {
+  return new MessageClass(client, {
     id: { fromMe, remote: from, id, _serialized: `${fromMe}_${from}_${id}` },
     type: data.type ?? 'chat',
     body: data.body ?? '',
