@@ -1,13 +1,22 @@
 import type { Express } from 'express';
 import { createParkingBot, type Understanding } from '../bot/index.ts';
-import { WebChat, webChatConfigSchema } from '../channels/index.ts';
+import {
+  ConversationRuntime,
+  MemoryKeyedLock,
+  RedisKeyedLock,
+  WebChat,
+  webChatConfigSchema,
+} from '../channels/index.ts';
 import { buildWidget, demoPageHtml } from '../web-widget/index.ts';
 import type { PlatformContext, PlatformModule } from './module.ts';
 import { storedSecret } from './secrets.ts';
 
 /**
- * The conversational side: the bot (with its NLU), and the web widget channel — `/widget.js`,
- * the demo page at `/`, and the `/chat` socket.io namespace.
+ * The conversational side: the bot (with its NLU), the conversation runtime every channel stands on
+ * (one turn at a time per conversation — across instances with a Redis lock when REDIS_URL is set —
+ * and delivery to any conversation), and the web widget channel — `/widget.js`, the demo page at
+ * `/`, and the `/chat` socket.io namespace. The runtime is published on `ctx.runtime` for the
+ * modules built after this one.
  */
 export async function createChatModule(
   ctx: PlatformContext,
@@ -27,9 +36,17 @@ export async function createChatModule(
   });
   await parts.directory.all(); // teach the NLU the car parks' names before the first message
   const secret = config.WIDGET_SECRET ?? (await storedSecret(config.DATA_DIR, 'widget-secret')).value;
-  const web = new WebChat({
+  const lockRedis = ctx.redis('locks');
+  const runtime = new ConversationRuntime({
     bot: parts.bot,
     middleware: parts.middleware,
+    conversations: parts.conversations,
+    lock: lockRedis ? new RedisKeyedLock(lockRedis) : new MemoryKeyedLock(),
+    logger,
+  });
+  ctx.runtime.set(runtime);
+  const web = new WebChat({
+    runtime,
     conversations: parts.conversations,
     config: webChatConfigSchema.parse({ origins: config.WIDGET_ORIGINS, tokenSecret: secret }),
     freeNow: async (facilityId) => {
@@ -52,6 +69,9 @@ export async function createChatModule(
       });
     },
     attach: (io) => web.attach(io),
-    stop: () => web.stop(),
+    stop: async () => {
+      await web.stop();
+      await runtime.stop();
+    },
   };
 }

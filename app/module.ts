@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Server as SocketServer } from 'socket.io';
 import type { BookingCore, Database, OccupancyView } from '../booking-core/index.ts';
+import type { ConversationRuntime } from '../channels/index.ts';
 import type { Config } from './config.ts';
 import type { RouteDef } from './http/route.ts';
 import type { Logger } from './logger.ts';
@@ -16,6 +17,28 @@ export interface PlatformContext {
   readonly redis: (purpose: string) => Redis | null;
   /** "something about this facility's free spaces changed" — bookings or sensors; live views listen */
   readonly facilityChanges: FacilityChanges;
+  /**
+   * The conversation runtime, built once by the chat module. Modules listed after it in `MODULES`
+   * (Telegram, WhatsApp, payments, the handoff console) use it:
+   *
+   *   ctx.runtime.get().registerChannel(outlet);
+   *   await ctx.runtime.get().deliver({ id }, [reply('Paid, thanks!')], { role: 'system' });
+   */
+  readonly runtime: RuntimeSlot;
+}
+
+/** Holds the conversation runtime once the chat module has built it. */
+export class RuntimeSlot {
+  private value: ConversationRuntime | null = null;
+  set(runtime: ConversationRuntime): void {
+    this.value = runtime;
+  }
+  /** the runtime; throws when asked before the chat module was built (a module order mistake) */
+  get(): ConversationRuntime {
+    if (!this.value)
+      throw new Error('the conversation runtime is built by the chat module: list yours after it');
+    return this.value;
+  }
 }
 
 /** A tiny fan-out of facility ids whose availability may have changed. */

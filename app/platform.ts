@@ -10,6 +10,7 @@ import {
   type Clock,
   type Database,
 } from '../booking-core/index.ts';
+import type { ConversationRuntime } from '../channels/index.ts';
 import { seedDemoCity } from '../prisma/seed.ts';
 import { createNlu } from '../nlu/index.ts';
 import { createChatModule } from './chat.module.ts';
@@ -20,7 +21,13 @@ import { bookingRoutes } from './http/bookings.routes.ts';
 import { facilityRoutes } from './http/facilities.routes.ts';
 import { createHttpApp, listen } from './http/server.ts';
 import { redactUrl, type Logger } from './logger.ts';
-import { FacilityChanges, OccupancyRelay, type PlatformContext, type PlatformModule } from './module.ts';
+import {
+  FacilityChanges,
+  OccupancyRelay,
+  RuntimeSlot,
+  type PlatformContext,
+  type PlatformModule,
+} from './module.ts';
 import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
 import { createSensorsModule } from './sensors.module.ts';
@@ -35,6 +42,8 @@ export interface Platform {
   readonly db: Database;
   readonly core: BookingCore;
   readonly io: SocketServer;
+  /** the conversation runtime (deliver to any conversation, register channels) */
+  readonly runtime: ConversationRuntime;
   /** graceful: stop accepting, finish in-flight requests, stop periodic work, close the database */
   close(): Promise<void>;
 }
@@ -112,6 +121,7 @@ export async function startPlatform(
       core,
       redis: (purpose) => redis?.connect(purpose) ?? null,
       facilityChanges,
+      runtime: new RuntimeSlot(),
     };
 
     const modules: PlatformModule[] = [];
@@ -166,7 +176,7 @@ export async function startPlatform(
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     logger.info({ url, version: VERSION }, 'smart-parking-platform is running');
-    return { url, db, core, io, close: cleanup };
+    return { url, db, core, io, runtime: ctx.runtime.get(), close: cleanup };
   } catch (e) {
     await cleanup();
     throw e;

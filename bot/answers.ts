@@ -3,7 +3,7 @@ import type { DialogDeps } from './deps.ts';
 import { formatMoney, formatWindow } from './format.ts';
 import type { Understood } from './ports.ts';
 import { bookingCard } from './replies.ts';
-import { button, CONVERSATION_ID, reply, say, turnInfo } from './turn.ts';
+import { button, CONVERSATION_ID, reply, requestLocation, say, turnInfo } from './turn.ts';
 import { upcomingBookings } from './dialogs/choose-booking.ts';
 
 /** Single-turn answers: no state, one reply each. */
@@ -18,7 +18,7 @@ export class Answers {
   startButtons(ctx: TurnContext) {
     const m = say(ctx);
     return [
-      button(m.shareLocation, 'location:ask'),
+      requestLocation(m.shareLocation),
       button(m.showHelp, 'intent:help'),
       button(m.talkToPerson, 'intent:human_agent'),
     ];
@@ -47,7 +47,7 @@ export class Answers {
     } else if (e.place) {
       const matches = await directory.matchPlace(e.place);
       if (!matches.length) {
-        await ctx.sendActivity(reply(m.noFacilityNear(e.place), [button(m.shareLocation, 'location:ask')]));
+        await ctx.sendActivity(reply(m.noFacilityNear(e.place), [requestLocation(m.shareLocation)]));
         return;
       }
       list = await directory.summaries({ ids: matches.map((f) => f.id) });
@@ -57,7 +57,7 @@ export class Answers {
     }
     const card = directory.card(title, list, locale, (f) => button(m.bookHere, `facility:${f.id}`));
     await ctx.sendActivity(
-      reply(list.length > 1 ? m.chooseFacility : '', [button(m.shareLocation, 'location:ask')], [card]),
+      reply(list.length > 1 ? m.chooseFacility : '', [requestLocation(m.shareLocation)], [card]),
     );
   }
 

@@ -1,4 +1,4 @@
-import { ConversationState, MemoryStorage, UserState, type Middleware, type Storage } from 'botbuilder';
+import { ConversationState, UserState, type Middleware, type Storage } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import type { BookingCore, Database } from '../booking-core/index.ts';
 import { FacilityDirectory } from './facility-directory.ts';
@@ -10,6 +10,7 @@ import type { Understanding } from './ports.ts';
 import { PrismaConversationStore, type ConversationStore } from './storage/conversation-store.ts';
 import { MemoryRateLimiter, RedisRateLimiter } from './storage/rate-limiters.ts';
 import { RedisStorage } from './storage/redis-storage.ts';
+import { MemoryBotStorage } from './storage/state-conflict.ts';
 
 export interface ParkingBotSetup {
   readonly db: Database;
@@ -44,7 +45,7 @@ export interface ParkingBotParts {
  */
 export function createParkingBot(s: ParkingBotSetup): ParkingBotParts {
   const storage =
-    s.storage ?? (s.redis ? new RedisStorage(s.redis, { ttlSeconds: 30 * 86_400 }) : new MemoryStorage());
+    s.storage ?? (s.redis ? new RedisStorage(s.redis, { ttlSeconds: 30 * 86_400 }) : new MemoryBotStorage());
   const conversations = new PrismaConversationStore(s.db.prisma);
   const directory = new FacilityDirectory(s.core, s.understanding);
   const bot = new ParkingBot({

@@ -6,12 +6,7 @@ import {
   type Facility,
   type FacilitySummary,
 } from '../booking-core/index.ts';
-import {
-  FACILITY_LIST,
-  type FacilityCardItem,
-  type FacilityListCard,
-  type SuggestedAction,
-} from './cards.ts';
+import { FACILITY_LIST, type FacilityCardItem, type FacilityListCard, type PostBackAction } from './cards.ts';
 import { formatMoney } from './format.ts';
 import type { Locale, Understanding } from './ports.ts';
 
@@ -104,7 +99,7 @@ export class FacilityDirectory {
     title: string,
     list: readonly FacilitySummary[],
     locale: Locale,
-    action: (f: FacilitySummary) => SuggestedAction,
+    action: (f: FacilitySummary) => PostBackAction,
   ): FacilityListCard {
     return {
       contentType: FACILITY_LIST,
@@ -112,7 +107,7 @@ export class FacilityDirectory {
     };
   }
 
-  private cardItem(f: FacilitySummary, locale: Locale, action: SuggestedAction): FacilityCardItem {
+  private cardItem(f: FacilitySummary, locale: Locale, action: PostBackAction): FacilityCardItem {
     const weekday = WEEKDAYS[DateTime.now().setZone(f.timeZone).weekday - 1] ?? 'mon';
     return {
       facilityId: f.id,

@@ -15,17 +15,40 @@ export {
 export {
   BOOKING_SUMMARY,
   FACILITY_LIST,
+  LOCATION_REQUEST,
+  actionsOf,
   attachmentSchema,
+  fromCardAction,
   suggestedActionSchema,
+  toCardAction,
   type BookingCard,
   type ChatAttachment,
   type FacilityCardItem,
   type FacilityListCard,
+  type OpenUrlAction,
+  type PostBackAction,
+  type RequestLocationAction,
   type SuggestedAction,
 } from './cards.ts';
+export { button, openUrl, reply, requestLocation } from './turn.ts';
 
-// Advanced: storage and middleware pieces
+// Advanced: storage and middleware pieces, and what a channel runtime needs of a turn
 export { RedisStorage } from './storage/redis-storage.ts';
+export { MemoryBotStorage, StateConflictError } from './storage/state-conflict.ts';
 export { MemoryRateLimiter, RedisRateLimiter } from './storage/rate-limiters.ts';
-export type { ConversationStore, ConversationKey, TranscriptEntry } from './storage/conversation-store.ts';
+export {
+  CONVERSATION_MODES,
+  PrismaConversationStore,
+  TRANSCRIPT_SENDERS,
+  type ConversationKey,
+  type ConversationLookup,
+  type ConversationMode,
+  type ConversationStore,
+  type StoredConversation,
+  type TranscriptEntry,
+  type TranscriptSender,
+} from './storage/conversation-store.ts';
+export { MemoryConversationStore } from './storage/memory-conversation-store.ts';
+export { transcriptPayload } from './middleware/transcript.ts';
+export { CONVERSATION_ID, REPLAYED_TURN, turnLocale } from './turn.ts';
 export { messages } from './messages/index.ts';

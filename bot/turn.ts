@@ -1,6 +1,14 @@
 import { ActivityTypes, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { Driver } from '../booking-core/index.ts';
-import type { ChatAttachment, SuggestedAction } from './cards.ts';
+import {
+  LOCATION_REQUEST,
+  toCardAction,
+  type ChatAttachment,
+  type OpenUrlAction,
+  type PostBackAction,
+  type RequestLocationAction,
+  type SuggestedAction,
+} from './cards.ts';
 import { messages, type Messages } from './messages/index.ts';
 import type { Locale, Understood } from './ports.ts';
 
@@ -26,12 +34,30 @@ export const DRIVER = Symbol('parking.driver');
 /** the stored conversation's id, set by the transcript middleware */
 export const CONVERSATION_ID = Symbol('parking.conversation');
 
+/**
+ * Set by a channel runtime when it runs a turn again (after a state conflict): the driver's
+ * message is already in the transcript and counted by the rate limit.
+ */
+export const REPLAYED_TURN = Symbol('parking.replayed');
+
 export const setTurnInfo = (ctx: TurnContext, info: TurnInfo) => ctx.turnState.set(TURN_INFO, info);
 
 export function turnInfo(ctx: TurnContext): TurnInfo {
   const info = ctx.turnState.get(TURN_INFO) as TurnInfo | undefined;
   if (!info) throw new Error('turn info is set by ParkingBot before dialogs run');
   return info;
+}
+
+/**
+ * The driver's language for this turn, as well as it is known: what the bot understood, else the
+ * driver's preferred language, else the channel's hint, else English. Safe to call when a turn
+ * failed half-way (for an apology in the driver's language).
+ */
+export function turnLocale(ctx: TurnContext): Locale {
+  const info = ctx.turnState.get(TURN_INFO) as TurnInfo | undefined;
+  const driver = ctx.turnState.get(DRIVER) as Driver | undefined;
+  const hint = info?.locale ?? driver?.preferredLanguage ?? ctx.activity.locale ?? 'en';
+  return hint.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
 
 export const say = (ctx: TurnContext): Messages => messages(turnInfo(ctx).locale);
@@ -46,7 +72,7 @@ export function reply(
   if (buttons.length) {
     activity.suggestedActions = {
       to: [],
-      actions: buttons.map((b) => ({ type: 'postBack', title: b.title, value: b.value })),
+      actions: buttons.map(toCardAction),
     };
   }
   if (cards.length)
@@ -62,7 +88,13 @@ export function parseValue(value: string | null): { kind: string; payload: strin
   return i > 0 ? { kind: value.slice(0, i), payload: value.slice(i + 1) } : { kind: value, payload: '' };
 }
 
-export const button = (title: string, value: string): SuggestedAction => ({ title, value });
+/** A button whose `value` comes back as the activity's value when pressed. */
+export const button = (title: string, value: string): PostBackAction => ({ title, value });
+/** A link button (e.g. a payment page); http(s) only. */
+export const openUrl = (title: string, url: string): OpenUrlAction => ({ type: 'openUrl', title, url });
+/** Asks for the driver's position; it comes back as the value `location:<lat>,<lng>`. */
+export const requestLocation = (title: string): RequestLocationAction => ({ type: 'requestLocation', title });
+export { LOCATION_REQUEST };
 
 /** A waterfall's scratch values, typed loosely (botbuilder types them as `object`). */
 export const vals = (step: { values: object }) => step.values as Record<string, unknown>;

@@ -10,7 +10,7 @@ import {
 import type { DialogDeps } from '../deps.ts';
 import { formatWhen, formatWindow, formatMoney } from '../format.ts';
 import { bookingCard, refusalText } from '../replies.ts';
-import { button, parseValue, reply, say, turnInfo, vals } from '../turn.ts';
+import { button, parseValue, reply, requestLocation, say, turnInfo, vals } from '../turn.ts';
 import {
   anchorToDraftDay,
   mergeDetails,
@@ -93,7 +93,7 @@ export class BookingDialog extends ComponentDialog {
 
   private async question(ctx: TurnContext, slot: Slot): Promise<Partial<Activity>> {
     const m = say(ctx);
-    if (slot === 'facility') return reply(m.askFacility, [button(m.shareLocation, 'location:ask')]);
+    if (slot === 'facility') return reply(m.askFacility, [requestLocation(m.shareLocation)]);
     if (slot === 'start') return reply(m.askStart);
     if (slot === 'end')
       return reply(

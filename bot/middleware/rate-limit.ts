@@ -2,6 +2,7 @@ import type { Middleware, TurnContext } from 'botbuilder';
 import { ActivityTypes } from 'botbuilder';
 import { messages } from '../messages/index.ts';
 import type { Locale, RateLimiter } from '../ports.ts';
+import { REPLAYED_TURN } from '../turn.ts';
 
 /**
  * Limits each sender to `perMinute` messages. The first message over the limit gets one polite
@@ -15,7 +16,7 @@ export class RateLimitMiddleware implements Middleware {
   ) {}
 
   async onTurn(ctx: TurnContext, next: () => Promise<void>): Promise<void> {
-    if (ctx.activity.type !== ActivityTypes.Message) return next();
+    if (ctx.activity.type !== ActivityTypes.Message || ctx.turnState.get(REPLAYED_TURN)) return next();
     const key = `${ctx.activity.channelId}:${ctx.activity.from?.id ?? 'anonymous'}`;
     const { count } = await this.limiter.hit(key, this.clock());
     if (count <= this.perMinute) return next();

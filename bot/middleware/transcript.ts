@@ -1,19 +1,17 @@
 import { ActivityTypes, TurnContext, type Activity, type Middleware } from 'botbuilder';
 import type { Driver } from '../../booking-core/index.ts';
+import { actionsOf } from '../cards.ts';
 import type { ConversationStore } from '../storage/conversation-store.ts';
-import { CONVERSATION_ID, DRIVER, ERASED } from '../turn.ts';
+import { CONVERSATION_ID, DRIVER, ERASED, REPLAYED_TURN } from '../turn.ts';
 
-/** What of an activity goes into the transcript besides its text. */
-const payloadOf = (a: Partial<Activity>) => {
+/**
+ * What of an activity goes into the transcript besides its text: its channel-neutral actions
+ * (`{ title, value }` for a postBack, `{ type: 'openUrl', title, url }`…), cards and button value.
+ */
+export const transcriptPayload = (a: Partial<Activity>): Record<string, unknown> | null => {
+  const actions = actionsOf(a as { suggestedActions?: { actions: Array<{ type: string }> } });
   const p = {
-    ...(a.suggestedActions?.actions.length
-      ? {
-          suggestedActions: a.suggestedActions.actions.map((x) => ({
-            title: String(x.title),
-            value: String(x.value),
-          })),
-        }
-      : {}),
+    ...(actions.length ? { suggestedActions: actions } : {}),
     ...(a.attachments?.length
       ? {
           attachments: a.attachments.map((x) => ({
@@ -29,7 +27,9 @@ const payloadOf = (a: Partial<Activity>) => {
 
 /**
  * Records every message in and out as the conversation's transcript, and keeps the conversation's
- * reference so the platform can message the driver later. Skips what follows a data erasure.
+ * reference so the platform can message the driver later. The bot's replies are recorded when the
+ * turn has finished (so a turn that fails and is run again leaves no half-recorded answer). Skips
+ * what follows a data erasure, and the driver's message when a turn is replayed.
  */
 export class TranscriptMiddleware implements Middleware {
   constructor(
@@ -50,28 +50,30 @@ export class TranscriptMiddleware implements Middleware {
       },
     );
     ctx.turnState.set(CONVERSATION_ID, conversationId);
-    await this.store.append(conversationId, {
-      direction: 'in',
-      sender: 'driver',
-      text: a.text ?? null,
-      payload: payloadOf(a),
-    });
+    if (!ctx.turnState.get(REPLAYED_TURN)) {
+      await this.store.append(conversationId, {
+        direction: 'in',
+        sender: 'driver',
+        text: a.text ?? null,
+        payload: transcriptPayload(a),
+      });
+    }
+    const replies: Partial<Activity>[] = [];
     ctx.onSendActivities(async (_ctx, activities, sendNext) => {
-      const sent = await sendNext();
-      if (!ctx.turnState.get(ERASED)) {
-        for (const out of activities.filter((x) => x.type === ActivityTypes.Message)) {
-          await this.store
-            .append(conversationId, {
-              direction: 'out',
-              sender: 'bot',
-              text: out.text ?? null,
-              payload: payloadOf(out),
-            })
-            .catch(this.onError);
-        }
-      }
-      return sent;
+      replies.push(...activities.filter((x) => x.type === ActivityTypes.Message));
+      return sendNext();
     });
     await next();
+    if (ctx.turnState.get(ERASED)) return;
+    for (const out of replies) {
+      await this.store
+        .append(conversationId, {
+          direction: 'out',
+          sender: 'bot',
+          text: out.text ?? null,
+          payload: transcriptPayload(out),
+        })
+        .catch(this.onError);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Redis } from 'ioredis';
+import { StateConflictError } from './state-conflict.ts';
 
 /** Writes an item unless its eTag is stale; returns 0 on conflict. Runs atomically in Redis. */
 const WRITE_IF_CURRENT = `
@@ -11,7 +12,8 @@ return 1`;
 
 /**
  * botbuilder `Storage` in Redis with optimistic concurrency: each item carries an eTag, and a
- * write based on an old eTag is refused (as `MemoryStorage` refuses it), so two instances handling
+ * write based on an old eTag is refused with `StateConflictError` (as `MemoryBotStorage` refuses it),
+ * so two instances handling
  * one conversation can never silently overwrite each other's state.
  *
  *   const storage = new RedisStorage(redis, { ttlSeconds: 7 * 86400 });
@@ -52,7 +54,7 @@ export class RedisStorage implements Storage {
       const written = await (
         this.redis as Redis & { sppWriteIfCurrent(key: string, ...args: string[]): Promise<number> }
       ).sppWriteIfCurrent(this.prefix + key, eTag ?? '', next, JSON.stringify(data), String(this.ttlSeconds));
-      if (written !== 1) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+      if (written !== 1) throw new StateConflictError(key);
     }
   }
 

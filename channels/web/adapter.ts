@@ -1,61 +1,43 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BotAdapter,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder';
-import type { ChatActivity } from './protocol.ts';
+import { ActivityTypes, type Activity } from 'botbuilder';
+import type { Namespace } from 'socket.io';
+import type { ChannelOutlet, ConversationAddress, Sender } from '../runtime/index.ts';
+import { WEB_CHANNEL } from './inbound.ts';
+import { FACILITY_LIST, type ClientToServerEvents, type ServerToClientEvents } from './protocol.ts';
 import { toChatActivity } from './render.ts';
 
-/** Delivers rendered activities to everyone in a conversation (its sockets, on any instance). */
-export type Deliver = (conversationId: string, activity: ChatActivity) => void;
+type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+export const conversationRoom = (id: string) => `conv:${id}`;
+export const facilityRoom = (id: string) => `facility:${id}`;
 
 /**
- * The web widget's `BotAdapter`: runs the bot's middleware and logic for each widget message and
- * delivers replies to the conversation's sockets. Also sends proactive messages (reminders, agent
- * replies) to a stored conversation reference.
+ * The web widget's outlet on the conversation runtime: emits each activity to the conversation's
+ * room, so every socket of it gets it, on any instance (socket.io's Redis adapter carries it), and
+ * has those sockets follow the live counts of the car parks on its cards.
  */
-export class WebChatAdapter extends BotAdapter {
-  constructor(private readonly deliver: Deliver) {
-    super();
+export class WebChatOutlet implements ChannelOutlet {
+  readonly channel = WEB_CHANNEL;
+
+  /** `namespace()` is null until the socket.io server is attached; nothing is sent before. */
+  constructor(private readonly namespace: () => ChatNamespace | null) {}
+
+  async send(to: ConversationAddress, activities: readonly Partial<Activity>[], from: Sender): Promise<void> {
+    const nsp = this.namespace();
+    if (!nsp) return;
+    const room = conversationRoom(to.conversationId);
+    for (const a of activities) {
+      if (a.type !== ActivityTypes.Message) continue;
+      const activity = toChatActivity(a, a.id ?? randomUUID(), from.role === 'agent' ? 'agent' : 'bot');
+      nsp.to(room).emit('activity', activity);
+      const facilities = (activity.attachments ?? []).flatMap((c) =>
+        c.contentType === FACILITY_LIST ? c.content.facilities.map((f) => f.facilityId) : [],
+      );
+      if (facilities.length) nsp.in(room).socketsJoin(facilities.map(facilityRoom));
+    }
   }
 
-  /** Runs one incoming activity through middleware and the bot. */
-  async processActivity(
-    activity: Partial<Activity>,
-    logic: (ctx: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const ctx = new TurnContext(this, activity);
-    await this.runMiddleware(ctx, logic);
-  }
-
-  async sendActivities(_ctx: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    return activities.map((a) => {
-      const id = a.id ?? randomUUID();
-      if (a.type === 'message' && a.conversation?.id) this.deliver(a.conversation.id, toChatActivity(a, id));
-      return { id };
-    });
-  }
-
-  async updateActivity(): Promise<void> {
-    throw new Error('the web chat channel does not edit sent messages');
-  }
-
-  async deleteActivity(): Promise<void> {
-    throw new Error('the web chat channel does not delete sent messages');
-  }
-
-  async continueConversation(
-    reference: Partial<ConversationReference>,
-    logic: (ctx: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const activity = TurnContext.applyConversationReference(
-      { type: 'event', name: 'continueConversation' },
-      reference,
-      true,
-    );
-    await this.runMiddleware(new TurnContext(this, activity), logic);
+  async typing(to: ConversationAddress): Promise<void> {
+    this.namespace()?.to(conversationRoom(to.conversationId)).emit('typing', {});
   }
 }

@@ -20,9 +20,15 @@ export const MAX_TEXT_LENGTH = 2000;
 export {
   BOOKING_SUMMARY,
   FACILITY_LIST,
+  LOCATION_REQUEST,
+  actionsOf,
   attachmentSchema,
+  toCardAction,
   type ChatAttachment,
   type FacilityCardItem,
+  type OpenUrlAction,
+  type PostBackAction,
+  type RequestLocationAction,
   type SuggestedAction,
 } from '../../bot/index.ts';
 

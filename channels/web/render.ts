@@ -1,16 +1,5 @@
 import type { Activity } from 'botbuilder';
-import {
-  attachmentSchema,
-  type ChatActivity,
-  type ChatAttachment,
-  type SuggestedAction,
-} from './protocol.ts';
-
-const buttonsOf = (a: Partial<Activity>): SuggestedAction[] =>
-  (a.suggestedActions?.actions ?? []).map((x) => ({
-    title: String(x.title ?? x.value),
-    value: String(x.value ?? x.title),
-  }));
+import { actionsOf, attachmentSchema, type ChatActivity, type ChatAttachment } from './protocol.ts';
 
 /** Only the card types the widget knows travel; anything else is dropped, not passed through. */
 const cardsOf = (a: Partial<Activity>): ChatAttachment[] =>
@@ -25,7 +14,7 @@ export function toChatActivity(
   id: string,
   from: ChatActivity['from'] = 'bot',
 ): ChatActivity {
-  const buttons = buttonsOf(a);
+  const buttons = actionsOf(a);
   const cards = cardsOf(a);
   return {
     id,

@@ -1,9 +1,9 @@
-import type { Middleware } from 'botbuilder';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { ConversationStore, ParkingBot } from '../../bot/index.ts';
-import { WebChatAdapter } from './adapter.ts';
+import type { ConversationStore } from '../../bot/index.ts';
+import type { ConversationRuntime } from '../runtime/index.ts';
+import { WebChatOutlet, conversationRoom, facilityRoom } from './adapter.ts';
 import type { WebChatConfig } from './config.ts';
-import { WEB_CHANNEL, toActivity } from './inbound.ts';
+import { WEB_CHANNEL, toInbound } from './inbound.ts';
 import {
   CHAT_NAMESPACE,
   FACILITY_LIST,
@@ -13,6 +13,7 @@ import {
   type FacilityFree,
   type ServerToClientEvents,
   type SuggestedAction,
+  toCardAction,
 } from './protocol.ts';
 import { toChatActivity } from './render.ts';
 import { SessionTokens, type WebSession } from './session.ts';
@@ -25,8 +26,9 @@ type ChatSocket = Socket<
 >;
 
 export interface WebChatDeps {
-  readonly bot: ParkingBot;
-  readonly middleware: readonly Middleware[];
+  /** runs the turns (one at a time per conversation, on any instance) and delivers replies */
+  readonly runtime: ConversationRuntime;
+  /** the transcript, for history on reconnect */
   readonly conversations: ConversationStore;
   readonly config: WebChatConfig;
   /** live free count of a facility (for cards already on screen) */
@@ -42,19 +44,15 @@ interface StoredPayload {
   attachments?: Array<{ contentType: string; content: unknown }>;
 }
 
-const conversationRoom = (id: string) => `conv:${id}`;
-const facilityRoom = (id: string) => `facility:${id}`;
-
 /**
  * The widget's side of the server: the `/chat` socket.io namespace. Checks the embedding origin,
- * issues or resumes signed sessions, restores history, runs each message through the bot (one at
- * a time per conversation, with a typing indicator), and pushes live free counts for facilities
- * shown on cards.
+ * issues or resumes signed sessions, restores history, hands each message to the conversation
+ * runtime (which runs the turn and sends replies through this channel's outlet), and pushes live
+ * free counts for facilities shown on cards.
  */
 export class WebChat {
-  readonly adapter: WebChatAdapter;
+  readonly outlet: WebChatOutlet;
   private readonly tokens: SessionTokens;
-  private readonly queues = new Map<string, Promise<void>>();
   private nsp: Namespace<ClientToServerEvents, ServerToClientEvents> | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly pendingFacilities = new Set<string>();
@@ -62,16 +60,8 @@ export class WebChat {
 
   constructor(private readonly deps: WebChatDeps) {
     this.tokens = new SessionTokens(deps.config.tokenSecret, deps.config.sessionDays);
-    this.adapter = new WebChatAdapter((conversationId, activity) => this.deliver(conversationId, activity));
-    this.adapter.use(...deps.middleware);
-    this.adapter.onTurnError = async (ctx, error) => {
-      deps.onError(error, 'web chat turn');
-      await ctx.sendActivity(
-        error.message.includes('eTag conflict')
-          ? 'Sorry, please send that again.'
-          : 'Sorry, something went wrong on my side. Please try again.',
-      );
-    };
+    this.outlet = new WebChatOutlet(() => this.nsp);
+    deps.runtime.registerChannel(this.outlet);
   }
 
   attach(io: Server): void {
@@ -89,7 +79,6 @@ export class WebChat {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    await Promise.allSettled([...this.queues.values()]);
   }
 
   private originAllowed(origin: string | undefined, host: string | undefined): boolean {
@@ -152,34 +141,7 @@ export class WebChat {
         timestamp: new Date().toISOString(),
       });
     }
-    this.serialised(session.conversationId, async () => {
-      this.nsp?.to(conversationRoom(session.conversationId)).emit('typing', {});
-      await this.adapter.processActivity(toActivity(parsed.data, session, locale), (ctx) =>
-        this.deps.bot.run(ctx),
-      );
-    });
-  }
-
-  /** One turn at a time per conversation, so replies keep their order and state is never raced. */
-  private serialised(conversationId: string, work: () => Promise<void>): void {
-    const previous = this.queues.get(conversationId) ?? Promise.resolve();
-    const next = previous
-      .then(work)
-      .catch((e: unknown) => this.deps.onError(e, 'web chat message'))
-      .finally(() => {
-        if (this.queues.get(conversationId) === next) this.queues.delete(conversationId);
-      });
-    this.queues.set(conversationId, next);
-  }
-
-  private deliver(conversationId: string, activity: ChatActivity): void {
-    const room = this.nsp?.to(conversationRoom(conversationId));
-    room?.emit('activity', activity);
-    const facilities = (activity.attachments ?? []).flatMap((a) =>
-      a.contentType === FACILITY_LIST ? a.content.facilities.map((f) => f.facilityId) : [],
-    );
-    if (facilities.length)
-      this.nsp?.in(conversationRoom(conversationId)).socketsJoin(facilities.map(facilityRoom));
+    void this.deps.runtime.handle(toInbound(parsed.data, session, locale));
   }
 
   private async history(session: WebSession): Promise<ChatActivity[]> {
@@ -193,7 +155,8 @@ export class WebChat {
     for (const e of entries) {
       const payload = (e.payload ?? {}) as StoredPayload;
       // A pressed button stored only its value; show the title the driver saw on it.
-      const text = e.text || lastButtons.find((b) => b.value === payload.value)?.title || '';
+      const pressed = lastButtons.find((b) => 'value' in b && b.value === payload.value);
+      const text = e.text || pressed?.title || '';
       if (e.sender !== 'driver') lastButtons = payload.suggestedActions ?? [];
       if (!text && !payload.attachments?.length) continue;
       const activity = toChatActivity(
@@ -203,14 +166,14 @@ export class WebChat {
             ? {
                 suggestedActions: {
                   to: [],
-                  actions: payload.suggestedActions.map((b) => ({ type: 'postBack', ...b })),
+                  actions: payload.suggestedActions.map(toCardAction),
                 },
               }
             : {}),
           ...(payload.attachments ? { attachments: payload.attachments } : {}),
         },
         `t${e.id}`,
-        e.sender,
+        e.sender === 'system' ? 'bot' : e.sender,
       );
       shown.push({ ...activity, timestamp: e.at.toISOString() });
     }

@@ -11,6 +11,7 @@ import type {
   FacilityFree,
   FacilityListContent,
   Notice,
+  PostBackAction,
   Session,
   SuggestedAction,
 } from './protocol.ts';
@@ -29,8 +30,23 @@ function fits<T>(v: unknown, fields: Record<string, Check>): v is T {
   return isRec(v) && Object.entries(fields).every(([k, check]) => check(v[k]));
 }
 
-const isAction = (v: unknown): v is SuggestedAction => fits(v, { title: str, value: str });
-const optAction: Check = (v) => v === undefined || isAction(v);
+const isPostBack = (v: unknown): v is PostBackAction =>
+  fits(v, { type: (t) => t === undefined || t === 'postBack', title: str, value: str });
+const optAction: Check = (v) => v === undefined || isPostBack(v);
+/** Checks per action type; an action of a type not listed keeps only its title (shown as text). */
+const actionChecks: Record<string, Check> = {
+  postBack: isPostBack,
+  openUrl: (v) => fits(v, { title: str, url: (u) => typeof u === 'string' && /^https?:\/\//i.test(u) }),
+  requestLocation: (v) => fits(v, { title: str }),
+};
+function asAction(v: unknown): SuggestedAction | undefined {
+  if (!isRec(v) || typeof v['title'] !== 'string') return undefined;
+  const type = v['type'] ?? 'postBack';
+  if (typeof type !== 'string') return undefined;
+  if (!Object.prototype.hasOwnProperty.call(actionChecks, type))
+    return { type, title: v['title'] } as unknown as SuggestedAction; // rendered as its title
+  return actionChecks[type]?.(v) ? (v as SuggestedAction) : undefined;
+}
 
 const isFacility = (v: unknown): v is FacilityCardItem =>
   fits(v, {
@@ -87,7 +103,9 @@ export function asActivity(v: unknown): ChatActivity | undefined {
   if (!fits<Rec>(v, { id: str, type: (t) => t === 'message', text: optStr, timestamp: optStr }))
     return undefined;
   const from = FROM.find((f) => f === v['from']) ?? 'bot';
-  const actions = Array.isArray(v['suggestedActions']) ? v['suggestedActions'].filter(isAction) : [];
+  const actions = Array.isArray(v['suggestedActions'])
+    ? v['suggestedActions'].map(asAction).filter((a): a is SuggestedAction => a !== undefined)
+    : [];
   const attachments = Array.isArray(v['attachments']) ? v['attachments'].filter(isAttachment) : [];
   return {
     id: v['id'] as string,

@@ -22,6 +22,9 @@ export type {
   Notice,
   ServerToClientEvents,
   Session,
+  OpenUrlAction,
+  PostBackAction,
+  RequestLocationAction,
   SuggestedAction,
 } from '../../channels/web/protocol.ts';
 

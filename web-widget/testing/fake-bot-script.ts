@@ -119,7 +119,7 @@ export function titleOf(value: string, transcript: readonly ChatActivity[]): str
           : [],
       ),
     ];
-    const hit = actions.find((x) => x.value === value);
+    const hit = actions.find((x) => 'value' in x && x.value === value);
     if (hit) return hit.title;
   }
   return value;

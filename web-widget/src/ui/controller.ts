@@ -3,6 +3,7 @@ import { strings } from '../i18n.ts';
 import type { WidgetOptions } from '../options.ts';
 import { MAX_TEXT_LENGTH, type ChatActivity, type ClientMessage } from '../protocol.ts';
 import { browserSessionStore, type SessionStore } from '../session-store.ts';
+import { LOCATION_REQUEST } from '../render/actions.ts';
 import { prepareOutgoing } from '../text.ts';
 import { createChatView } from './chat-view.ts';
 import { buildShell } from './shell.ts';
@@ -20,9 +21,6 @@ export interface MountedWidget {
  * stored token), so proactive messages such as reminders can arrive while the panel is closed,
  * while a page view by someone who never chats costs the server no socket.
  */
-/** The value of a button that asks for the driver's position (see the chat protocol). */
-const LOCATION_REQUEST = 'location:ask';
-
 export function mountWidget(
   options: WidgetOptions,
   parent: HTMLElement,

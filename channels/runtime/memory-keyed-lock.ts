@@ -1,0 +1,68 @@
+import { KeyedQueue, sleep } from './keyed-queue.ts';
+import { LockTimeoutError, type KeyedLock, type Lease } from './types.ts';
+
+/**
+ * Keyed locks inside one process (the default without REDIS_URL). `withLock` callers of one key
+ * run in arrival order; a lease that is neither renewed nor released expires after its ttl.
+ *
+ *   const lock = new MemoryKeyedLock();
+ *   await lock.withLock('turn:web:abc', 30_000, () => runTurn());
+ */
+export class MemoryKeyedLock implements KeyedLock {
+  private readonly queue = new KeyedQueue();
+  private readonly held = new Map<string, { token: object; expiresAt: number }>();
+  private readonly waitMs: number;
+
+  constructor(options: { waitMs?: number } = {}) {
+    this.waitMs = options.waitMs ?? 60_000;
+  }
+
+  withLock<T>(key: string, _ttlMs: number, fn: () => Promise<T>): Promise<T> {
+    return this.queue.run(key, async () => {
+      // Held by this process while fn runs: it cannot outlive the process, so it needs no expiry.
+      const token = await this.waitFor(key);
+      try {
+        return await fn();
+      } finally {
+        this.free(key, token);
+      }
+    });
+  }
+
+  async tryLease(key: string, ttlMs: number): Promise<Lease | null> {
+    const token = this.take(key, Date.now() + ttlMs);
+    if (!token) return null;
+    return {
+      renew: async () => {
+        const h = this.held.get(key);
+        if (h?.token !== token || h.expiresAt <= Date.now()) return false;
+        h.expiresAt = Date.now() + ttlMs;
+        return true;
+      },
+      release: async () => this.free(key, token),
+    };
+  }
+
+  private take(key: string, expiresAt: number): object | null {
+    const h = this.held.get(key);
+    if (h && h.expiresAt > Date.now()) return null;
+    const token = {};
+    this.held.set(key, { token, expiresAt });
+    return token;
+  }
+
+  /** waits while a lease holds the key (until it is released or expires) */
+  private async waitFor(key: string): Promise<object> {
+    const started = Date.now();
+    for (;;) {
+      const token = this.take(key, Infinity);
+      if (token) return token;
+      if (Date.now() - started > this.waitMs) throw new LockTimeoutError(key, Date.now() - started);
+      await sleep(Math.max(1, Math.min(20, (this.held.get(key)?.expiresAt ?? 0) - Date.now())));
+    }
+  }
+
+  private free(key: string, token: object): void {
+    if (this.held.get(key)?.token === token) this.held.delete(key);
+  }
+}
