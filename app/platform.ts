@@ -10,7 +10,7 @@ import {
   type Clock,
   type Database,
 } from '../booking-core/index.ts';
-import type { ConversationRuntime } from '../channels/index.ts';
+import { ChannelStatusRegistry, type ConversationRuntime } from '../channels/index.ts';
 import { seedDemoCity } from '../prisma/seed.ts';
 import { createNlu } from '../nlu/index.ts';
 import { createChatModule } from './chat.module.ts';
@@ -18,6 +18,7 @@ import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { apiKeys, resolveApiKeys } from './http/api-keys.ts';
 import { bookingRoutes } from './http/bookings.routes.ts';
+import { channelRoutes } from './http/channels.routes.ts';
 import { facilityRoutes } from './http/facilities.routes.ts';
 import { createHttpApp, listen } from './http/server.ts';
 import { redactUrl, type Logger } from './logger.ts';
@@ -31,6 +32,7 @@ import {
 import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
 import { createSensorsModule } from './sensors.module.ts';
+import { createWhatsAppModule } from './whatsapp.module.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -65,6 +67,7 @@ const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) =
     );
     return createChatModule(ctx, nlu);
   },
+  createWhatsAppModule,
 ];
 
 /**
@@ -114,6 +117,7 @@ export async function startPlatform(
     for (const change of bookingChanges) {
       core.events.on(`booking.${change}`, ({ booking }) => facilityChanges.notify(booking.facilityId));
     }
+    const channels = new ChannelStatusRegistry();
     const ctx: PlatformContext = {
       config,
       logger,
@@ -121,7 +125,8 @@ export async function startPlatform(
       core,
       redis: (purpose) => redis?.connect(purpose) ?? null,
       facilityChanges,
-      runtime: new RuntimeSlot(),
+      runtime: new RuntimeSlot((runtime) => channels.instrument(runtime)),
+      channels,
     };
 
     const modules: PlatformModule[] = [];
@@ -140,7 +145,12 @@ export async function startPlatform(
     else if (keys.file) logger.info({ file: keys.file }, 'API key is in the data directory');
 
     const { app, finish } = createHttpApp({
-      routes: [...facilityRoutes(core), ...bookingRoutes(core), ...modules.flatMap((m) => m.routes ?? [])],
+      routes: [
+        ...facilityRoutes(core),
+        ...bookingRoutes(core),
+        ...channelRoutes(channels),
+        ...modules.flatMap((m) => m.routes ?? []),
+      ],
       apiKeys: apiKeys(keys.keys),
       logger,
       version: VERSION,

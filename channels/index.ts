@@ -37,3 +37,20 @@ export type {
   ServerToClientEvents,
   ClientToServerEvents,
 } from './web/protocol.ts';
+
+// Channel status for operators, and WhatsApp (Cloud API and whatsapp-web.js)
+export { ChannelStatusRegistry, type ChannelState, type ChannelStatus } from './channel-status.ts';
+export { WhatsAppCloudChannel, WEBHOOK_PATH as WHATSAPP_WEBHOOK_PATH } from './whatsapp/adapter.ts';
+export { whatsAppConfigSchema, type WhatsAppConfig } from './whatsapp/config.ts';
+export { MemoryChoiceMemory, RedisChoiceMemory, type ChoiceMemory } from './whatsapp/choices.ts';
+export { WHATSAPP_CHANNEL, type StatusUpdate as WhatsAppStatusUpdate } from './whatsapp/inbound.ts';
+export { WhatsAppWebChannel } from './whatsapp-web/adapter.ts';
+export { whatsAppWebConfigSchema, type WhatsAppWebConfig } from './whatsapp-web/config.ts';
+export { chromiumClientFactory, type WebClient, type WebClientFactory } from './whatsapp-web/client.ts';
+export { WHATSAPP_WEB_CHANNEL } from './whatsapp-web/inbound.ts';
+export { qrArt } from './whatsapp-web/qr.ts';
+export {
+  PrismaTranscriptDeliveries,
+  type DeliveryStatus,
+  type TranscriptDeliveries,
+} from './storage/transcript-deliveries.ts';

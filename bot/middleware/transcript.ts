@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TurnContext, type Activity, type Middleware } from 'botbuilder';
 import type { Driver } from '../../booking-core/index.ts';
 import { actionsOf } from '../cards.ts';
@@ -21,6 +22,8 @@ export const transcriptPayload = (a: Partial<Activity>): Record<string, unknown>
         }
       : {}),
     ...(typeof a.value === 'string' ? { value: a.value } : {}),
+    // lets a channel's delivery status (WhatsApp sent/delivered/read) find its entry
+    ...(a.id ? { activityId: a.id } : {}),
   };
   return Object.keys(p).length ? p : null;
 };
@@ -60,6 +63,7 @@ export class TranscriptMiddleware implements Middleware {
     }
     const replies: Partial<Activity>[] = [];
     ctx.onSendActivities(async (_ctx, activities, sendNext) => {
+      for (const x of activities) x.id ??= randomUUID(); // the id the channel sends it with
       replies.push(...activities.filter((x) => x.type === ActivityTypes.Message));
       return sendNext();
     });

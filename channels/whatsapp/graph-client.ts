@@ -72,9 +72,20 @@ export class GraphClient {
     this.fetch = options.fetch ?? globalThis.fetch;
   }
 
-  /** Sends one message; resolves with WhatsApp's message id (wamid…). */
-  async send(to: string, message: GraphMessage): Promise<{ id: string; waId?: string }> {
-    const body = { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message };
+  /** Sends one message; resolves with WhatsApp's message id (wamid…). `callbackData` returns in its status callbacks. */
+  async send(
+    to: string,
+    message: GraphMessage,
+    callbackData?: string,
+  ): Promise<{ id: string; waId?: string }> {
+    const body = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to,
+      ...message,
+      // comes back in this message's status callbacks
+      ...(callbackData ? { biz_opaque_callback_data: callbackData.slice(0, 512) } : {}),
+    };
     const res = (await this.post(body)) as SendResponse;
     const id = res.messages?.[0]?.id;
     if (!id) throw new GraphApiError('the Graph API answered without a message id', 200, -1);

@@ -29,6 +29,7 @@ const statusSchema = z.looseObject({
   status: z.string(),
   timestamp: z.string(),
   recipient_id: z.string(),
+  biz_opaque_callback_data: z.string().optional(),
   errors: z
     .array(z.looseObject({ code: z.number(), title: z.string().optional(), message: z.string().optional() }))
     .optional(),
@@ -83,6 +84,8 @@ export interface StatusUpdate {
   readonly recipient: string;
   readonly at: Date;
   readonly errors: ReadonlyArray<{ code: number; title?: string; message?: string }>;
+  /** what we sent as `biz_opaque_callback_data`: the activity id of the message */
+  readonly activityId?: string;
 }
 
 /** What one webhook delivery carries. */
@@ -151,6 +154,7 @@ export function readWebhook(body: unknown): WebhookBatch | null {
         recipient: s.recipient_id,
         at: instant(s.timestamp),
         errors: s.errors ?? [],
+        ...(s.biz_opaque_callback_data ? { activityId: s.biz_opaque_callback_data } : {}),
       });
     }
   }

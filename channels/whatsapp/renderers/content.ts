@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { attachmentSchema, type ChatAttachment } from '../../../bot/index.ts';
+import { LOCATION_REQUEST, actionsOf, attachmentSchema, type ChatAttachment } from '../../../bot/index.ts';
 import type { Choice } from '../choices.ts';
 
 /** What an activity offers, sorted by how WhatsApp shows it. */
@@ -15,21 +15,17 @@ export interface ActivityContent {
   readonly locale?: string;
 }
 
-const isLocationRequest = (type: string, value: string) =>
-  type === 'requestLocation' || value === 'location:ask';
-
 /** Reads a channel-neutral bot activity; card types this channel does not know are left out. */
 export function readActivity(a: Partial<Activity>): ActivityContent {
   const choices: Choice[] = [];
   const links: Array<{ title: string; url: string }> = [];
   let askLocation: string | null = null;
-  for (const action of a.suggestedActions?.actions ?? []) {
-    const type = String(action.type ?? 'postBack');
-    const value = String(action.value ?? action.title ?? '');
-    const title = String(action.title ?? action.value ?? '');
-    if (isLocationRequest(type, value)) askLocation = title;
-    else if (type === 'openUrl') links.push({ title, url: value });
-    else if (value) choices.push({ title, value });
+  for (const action of actionsOf(a as Parameters<typeof actionsOf>[0])) {
+    if (action.type === 'requestLocation') askLocation = action.title;
+    else if (action.type === 'openUrl') links.push({ title: action.title, url: action.url });
+    // a postBack of the widget's location value asks for the position too
+    else if (action.value === LOCATION_REQUEST) askLocation = action.title;
+    else choices.push({ title: action.title, value: action.value });
   }
   const cards = (a.attachments ?? []).flatMap((x) => {
     const parsed = attachmentSchema.safeParse({ contentType: x.contentType, content: x.content });
