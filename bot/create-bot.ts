@@ -10,7 +10,7 @@ import type { Understanding } from './ports.ts';
 import { PrismaConversationStore, type ConversationStore } from './storage/conversation-store.ts';
 import { MemoryRateLimiter, RedisRateLimiter } from './storage/rate-limiters.ts';
 import { RedisStorage } from './storage/redis-storage.ts';
-import { MemoryBotStorage } from './storage/state-conflict.ts';
+import { MemoryBotStorage, OptimisticStorage } from './storage/state-conflict.ts';
 
 export interface ParkingBotSetup {
   readonly db: Database;
@@ -48,10 +48,11 @@ export function createParkingBot(s: ParkingBotSetup): ParkingBotParts {
     s.storage ?? (s.redis ? new RedisStorage(s.redis, { ttlSeconds: 30 * 86_400 }) : new MemoryBotStorage());
   const conversations = new PrismaConversationStore(s.db.prisma);
   const directory = new FacilityDirectory(s.core, s.understanding);
+  const checked = new OptimisticStorage(storage); // a stale save fails with StateConflictError
   const bot = new ParkingBot({
     deps: { core: s.core, understanding: s.understanding, directory, conversations },
-    conversationState: new ConversationState(storage),
-    userState: new UserState(storage),
+    conversationState: new ConversationState(checked),
+    userState: new UserState(checked),
     defaultTimeZone: s.defaultTimeZone,
     idleMinutes: s.idleMinutes,
     ...(s.clock ? { clock: s.clock } : {}),

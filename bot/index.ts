@@ -34,7 +34,7 @@ export { button, openUrl, reply, requestLocation } from './turn.ts';
 
 // Advanced: storage and middleware pieces, and what a channel runtime needs of a turn
 export { RedisStorage } from './storage/redis-storage.ts';
-export { MemoryBotStorage, StateConflictError } from './storage/state-conflict.ts';
+export { MemoryBotStorage, OptimisticStorage, StateConflictError } from './storage/state-conflict.ts';
 export { MemoryRateLimiter, RedisRateLimiter } from './storage/rate-limiters.ts';
 export {
   CONVERSATION_MODES,
@@ -49,6 +49,6 @@ export {
   type TranscriptSender,
 } from './storage/conversation-store.ts';
 export { MemoryConversationStore } from './storage/memory-conversation-store.ts';
-export { transcriptPayload } from './middleware/transcript.ts';
+export { TranscriptMiddleware, transcriptPayload } from './middleware/transcript.ts';
 export { CONVERSATION_ID, REPLAYED_TURN, turnLocale } from './turn.ts';
 export { messages } from './messages/index.ts';

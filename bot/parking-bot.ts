@@ -68,7 +68,10 @@ export class ParkingBot extends ActivityHandler {
     });
   }
 
-  /** Runs a turn and saves state (eTag-checked: a concurrent write for the same conversation fails loudly). */
+  /**
+   * Runs a turn and saves state. With `OptimisticStorage` (as `createParkingBot` builds it) the save
+   * is eTag-checked: a concurrent save of the same conversation fails with `StateConflictError`.
+   */
   override async run(ctx: TurnContext): Promise<void> {
     await super.run(ctx);
     await this.o.conversationState.saveChanges(ctx);

@@ -1,9 +1,10 @@
-import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL, testRedis } from '../../test/support/redis.ts';
 import { MemoryRateLimiter, RedisRateLimiter } from './rate-limiters.ts';
 import { RedisStorage } from './redis-storage.ts';
+import { MemoryBotStorage, OptimisticStorage, StateConflictError } from './state-conflict.ts';
 import type { RateLimiter } from '../ports.ts';
 
 const connections: Redis[] = [];
@@ -25,7 +26,7 @@ function implementations<T>(
 }
 
 const backends = implementations<Storage>(
-  () => new MemoryStorage(),
+  () => new MemoryBotStorage(),
   (r, prefix) => new RedisStorage(r, { prefix, ttlSeconds: 60 }),
 );
 
@@ -45,7 +46,9 @@ describe.each(backends)('bot state storage contract: %s', (_name, make) => {
     const first = (await s.read(['conv']))['conv'];
     const second = (await s.read(['conv']))['conv'];
     await s.write({ conv: { ...first, turn: 1 } }); // instance A saves
-    await expect(s.write({ conv: { ...second, turn: 2 } })).rejects.toThrow(/eTag conflict/); // instance B is stale
+    const stale = s.write({ conv: { ...second, turn: 2 } }); // instance B is stale
+    await expect(stale).rejects.toBeInstanceOf(StateConflictError);
+    await expect(stale).rejects.toMatchObject({ key: 'conv' });
     expect((await s.read(['conv']))['conv']).toMatchObject({ turn: 1 });
     const fresh = (await s.read(['conv']))['conv'];
     await s.write({ conv: { ...fresh, turn: 2 } });
@@ -69,6 +72,26 @@ describe.each(backends)('bot state storage contract: %s', (_name, make) => {
       Array.from({ length: 10 }, (_, i) => s.write({ race: { ...base, winner: i } })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect(r.reason).toBeInstanceOf(StateConflictError);
+  });
+});
+
+describe.each(backends)('optimistic bot state (botbuilder saves with eTag "*"): %s', (_name, make) => {
+  it('refuses a save based on stale state, as two instances racing one conversation would', async () => {
+    const shared = make();
+    const [a, b] = [new OptimisticStorage(shared), new OptimisticStorage(shared)];
+    await shared.write({ conv: { turn: 0 } });
+    const seenByA = (await a.read(['conv']))['conv'];
+    const seenByB = (await b.read(['conv']))['conv'];
+    await a.write({ conv: { ...seenByA, turn: 1, eTag: '*' } });
+    await expect(b.write({ conv: { ...seenByB, turn: 2, eTag: '*' } })).rejects.toBeInstanceOf(
+      StateConflictError,
+    );
+    expect((await shared.read(['conv']))['conv']).toMatchObject({ turn: 1 });
+    const fresh = (await b.read(['conv']))['conv']; // the turn again, on fresh state
+    await b.write({ conv: { ...fresh, turn: 2, eTag: '*' } });
+    expect((await shared.read(['conv']))['conv']).toMatchObject({ turn: 2 });
   });
 });
 

@@ -9,12 +9,20 @@ import { LockTimeoutError, type KeyedLock, type Lease } from './types.ts';
  *   await lock.withLock('turn:web:abc', 30_000, () => runTurn());
  */
 export class MemoryKeyedLock implements KeyedLock {
-  private readonly queue = new KeyedQueue();
-  private readonly held = new Map<string, { token: object; expiresAt: number }>();
+  private queue = new KeyedQueue();
+  private held = new Map<string, { token: object; expiresAt: number }>();
   private readonly waitMs: number;
 
   constructor(options: { waitMs?: number } = {}) {
     this.waitMs = options.waitMs ?? 60_000;
+  }
+
+  /** The same locks with another wait limit for `withLock` (as another caller would see them). */
+  withWaitLimit(waitMs: number): MemoryKeyedLock {
+    const view = new MemoryKeyedLock({ waitMs });
+    view.queue = this.queue;
+    view.held = this.held;
+    return view;
   }
 
   withLock<T>(key: string, _ttlMs: number, fn: () => Promise<T>): Promise<T> {

@@ -179,6 +179,24 @@ describe.skipIf(!haveChromium && !inCi)('chat widget in a real browser', () => {
     expect(await page.getByRole('button', { name: 'Somewhere else' }).isEnabled()).toBe(true);
   });
 
+  it('shows a link as a link button, asks for the location, and an unknown action as its text', async () => {
+    const { page, context } = await openDemo();
+    await context.grantPermissions(['geolocation']);
+    await context.setGeolocation({ latitude: 51.5316, longitude: -0.1236 });
+    await openChat(page);
+    await say(page, 'pay');
+    const pay = page.getByRole('link', { name: 'Pay now' });
+    await pay.waitFor();
+    expect(await pay.getAttribute('href')).toBe('https://pay.example/cp-7q2k');
+    expect(await pay.getAttribute('target')).toBe('_blank');
+    expect(await pay.getAttribute('rel')).toMatch(/noopener/);
+    expect(await page.getByText('Sneaky').count()).toBe(0); // not an http(s) link: never shown
+    await page.locator('.action-text', { hasText: 'Call us on 020 7946 0000' }).waitFor();
+    await page.getByRole('button', { name: 'Share my location' }).click();
+    await page.getByText('You chose: location:51.53160,-0.12360').waitFor();
+    expect(lastReceived()).toEqual({ value: 'location:51.53160,-0.12360' });
+  });
+
   it('renders facility and booking cards, with live free counts, reachable by Tab', async () => {
     const { page } = await openDemo();
     await openChat(page);

@@ -15,7 +15,11 @@ export interface RunningPlatform extends Platform {
   stop(): Promise<void>;
 }
 
-/** Starts the whole platform on a random port, on a fresh database of the given kind. */
+/**
+ * Starts the whole platform on a random port, on a fresh database of the given kind — or, for
+ * several instances of one platform, on the PostgreSQL database `env.DATABASE_URL` names (left
+ * in place on stop).
+ */
 export async function startTestPlatform(
   kind: DatabaseKind,
   env: Record<string, string> = {},
@@ -23,7 +27,7 @@ export async function startTestPlatform(
 ): Promise<RunningPlatform> {
   const dataDir = await mkdtemp(join(tmpdir(), 'spp-'));
   let database: TestDatabase | undefined;
-  if (kind === 'postgres') database = await freshDatabase('postgres');
+  if (kind === 'postgres' && !env['DATABASE_URL']) database = await freshDatabase('postgres');
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',

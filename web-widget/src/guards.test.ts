@@ -49,6 +49,26 @@ describe('asActivity', () => {
     expect(a?.attachments).toEqual([]);
   });
 
+  it('keeps links and location requests, drops links that are not http(s), keeps unknown types as titles', () => {
+    const a = asActivity({
+      ...base,
+      suggestedActions: [
+        { type: 'openUrl', title: 'Pay', url: 'https://pay.example/x' },
+        { type: 'openUrl', title: 'Bad', url: 'javascript:alert(1)' },
+        { type: 'requestLocation', title: 'Share my location' },
+        { type: 'postBack', title: 'Yes', value: 'yes' },
+        { type: 'call', title: 'Call us', number: '+44' },
+        { type: 7, title: 'odd' },
+      ],
+    });
+    expect(a?.suggestedActions).toEqual([
+      { type: 'openUrl', title: 'Pay', url: 'https://pay.example/x' },
+      { type: 'requestLocation', title: 'Share my location' },
+      { type: 'postBack', title: 'Yes', value: 'yes' },
+      { type: 'call', title: 'Call us' },
+    ]);
+  });
+
   it('refuses what is not a message and defaults the sender to the bot', () => {
     expect(asActivity({ ...base, type: 'event' })).toBeUndefined();
     expect(asActivity({ ...base, id: 7 })).toBeUndefined();

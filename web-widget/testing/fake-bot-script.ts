@@ -3,7 +3,7 @@
  * with buttons, an echo, a facility list (with hostile strings and an unknown attachment type)
  * and a booking summary. Node-only test support; never bundled into the widget.
  */
-import type { ChatActivity, ChatAttachment } from '../src/protocol.ts';
+import type { ChatActivity, ChatAttachment, SuggestedAction } from '../src/protocol.ts';
 
 /**
  * A bot activity without id and timestamp (the server adds those). Attachments are loosely typed
@@ -95,9 +95,22 @@ export const BOOKING_REPLY: Reply = {
   ],
 };
 
-/** The reply to typed text: a facility list for "find…", otherwise an echo. */
+/** Every action type: a link (and a link that is not http(s)), a location request, and a type from the future. */
+export const ACTIONS_REPLY: Reply = {
+  text: 'Pay for your booking, or share where you are.',
+  suggestedActions: [
+    { type: 'openUrl', title: 'Pay now', url: 'https://pay.example/cp-7q2k' },
+    { type: 'openUrl', title: 'Sneaky', url: 'javascript:alert(1)' },
+    { type: 'requestLocation', title: 'Share my location' },
+    // an action type this widget does not know: shown as its title
+    { type: 'call', title: 'Call us on 020 7946 0000' } as unknown as SuggestedAction,
+  ],
+};
+
+/** The reply to typed text: a facility list for "find…", every action type for "pay", otherwise an echo. */
 export function replyToText(text: string): Reply {
   if (/^find\b/i.test(text)) return FACILITY_REPLY;
+  if (/^pay\b/i.test(text)) return ACTIONS_REPLY;
   return { text: `You said: ${text}`, suggestedActions: [{ title: 'Find parking', value: 'intent:find' }] };
 }
 
