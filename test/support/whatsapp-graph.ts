@@ -91,7 +91,7 @@ export class FakeGraphApi {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** The next `times` calls fail with this error. */
+  /** The next `times` message sends fail with this error (read receipts go through). */
   failNext(error: [number, GraphErrorBody], times = 1): void {
     for (let i = 0; i < times; i++) this.failures.push(error);
   }
@@ -146,7 +146,7 @@ export class FakeGraphApi {
     }
     this.calls.push({ phoneNumberId: match[1]!, body, at: new Date() });
     for (const w of this.waiters.splice(0)) w();
-    const failure = this.failures.shift();
+    const failure = body.type ? this.failures.shift() : undefined;
     if (failure) return fail(...failure);
     if (body['messaging_product'] !== 'whatsapp')
       return fail(400, {
