@@ -45,7 +45,8 @@ export class FakeWebClient extends EventEmitter implements WebClient {
 }
 
 // whatsapp-web.js exports the Message class at runtime; its typings declare only the interface
-const MessageClass = (wwebjs as unknown as { Message: new (client: unknown, data: object) => Message }).Message;
+const MessageClass = (wwebjs as unknown as { Message: new (client: unknown, data: object) => Message })
+  .Message;
 
 let n = 0;
 /** A real whatsapp-web.js `Message`, constructed without a browser. */
