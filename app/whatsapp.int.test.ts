@@ -1,8 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphCall } from '../test/support/whatsapp-graph.ts';
 import { FakeGraphApi, GRAPH_ERRORS, postWebhook, wa, webhookBody } from '../test/support/whatsapp-graph.ts';
 import { startTestPlatform, type RunningPlatform } from '../test/support/platform.ts';
 
+const CHROMIUM = existsSync('/usr/bin/chromium');
 const APP_SECRET = 'whatsapp-app-secret-for-tests';
 const VERIFY = 'verify-me-please';
 let n = 0;
@@ -25,11 +31,21 @@ describe('WhatsApp Cloud API, end to end against a stand-in Graph API', () => {
   const graph = new FakeGraphApi();
   let platform: RunningPlatform;
   let webhook: string;
+  let stopped = false;
+  let sessionDir: string;
+  /** Chromium processes of this platform's WhatsApp Web session */
+  const chromiums = () =>
+    execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => /chrom/i.test(l) && l.includes(sessionDir));
 
   beforeAll(async () => {
     await graph.start();
+    sessionDir = await mkdtemp(join(tmpdir(), 'wa-web-session-'));
     platform = await startTestPlatform('pglite', {
       NODE_ENV: 'test',
+      // WhatsApp Web too, on real Chromium where there is one: with no internet it cannot start
+      ...(CHROMIUM ? { WHATSAPP_WEB: '1', WHATSAPP_WEB_SESSION_DIR: sessionDir } : {}),
       WHATSAPP_TOKEN: graph.token,
       WHATSAPP_PHONE_NUMBER_ID: '1234567890',
       WHATSAPP_APP_SECRET: APP_SECRET,
@@ -39,8 +55,9 @@ describe('WhatsApp Cloud API, end to end against a stand-in Graph API', () => {
     webhook = `${platform.url}/channels/whatsapp/webhook`;
   });
   afterAll(async () => {
-    await platform?.stop();
+    if (!stopped) await platform?.stop();
     await graph.stop();
+    await rm(sessionDir, { recursive: true, force: true });
   });
 
   /** Posts a signed webhook with one message and waits for the bot's next message to that driver. */
@@ -232,10 +249,35 @@ describe('WhatsApp Cloud API, end to end against a stand-in Graph API', () => {
     expect(whatsapp).toMatchObject({ enabled: true, state: 'connected' });
     expect(whatsapp.messagesIn).toBeGreaterThan(5);
     expect(whatsapp.messagesOut).toBeGreaterThan(5);
-    expect(channels.find((c) => c.channel === 'whatsapp-web')).toMatchObject({
-      enabled: false,
-      state: 'disabled',
-    });
     expect((await platform.api('/api/v1/channels', { auth: false })).status).toBe(401);
+  });
+
+  it.skipIf(!CHROMIUM)(
+    'WhatsApp Web without internet: reported, retried, and the rest keeps serving',
+    async () => {
+      await expect
+        .poll(
+          async () => {
+            const { channels } = (await (await platform.api('/api/v1/channels')).json()) as {
+              channels: Array<{ channel: string; enabled: boolean; state: string; lastError: string | null }>;
+            };
+            return channels.find((c) => c.channel === 'whatsapp-web');
+          },
+          { timeout: 30_000 },
+        )
+        .toMatchObject({
+          enabled: true,
+          state: 'disconnected',
+          lastError: expect.stringMatching(/ERR_|net::/),
+        });
+      expect((await platform.api('/api/v1/channels/whatsapp-web/qr')).status).toBe(404);
+      expect((await platform.api('/api/v1/facilities')).status).toBe(200);
+    },
+  );
+
+  it.skipIf(!CHROMIUM)('on shutdown no Chromium outlives the platform', async () => {
+    stopped = true;
+    await platform.stop();
+    expect(chromiums()).toEqual([]);
   });
 });

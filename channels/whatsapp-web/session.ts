@@ -10,6 +10,10 @@ export interface LeaseLock {
   tryLease(key: string, ttlMs: number): Promise<Lease | null>;
 }
 
+/** how long stop() waits for a browser that is still starting, so it can be closed */
+const INIT_GRACE_MS = 20_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 export type WebSessionState =
   /** another instance runs the session; this one waits to take over */
   | 'standby'
@@ -153,8 +157,9 @@ export class WhatsAppWebSession {
       this.endSession?.();
     });
     client.on('message', (m) => this.deps.onMessage(m));
+    const starting = client.initialize();
     try {
-      await Promise.race([client.initialize(), ended]);
+      await Promise.race([starting, ended]);
       await ended;
     } catch (e) {
       this.lastError = (e as Error).message;
@@ -162,6 +167,8 @@ export class WhatsAppWebSession {
     this.client = null;
     this.endSession = null;
     client.removeAllListeners();
+    // a browser still launching would start after destroy() and outlive us: let it finish first
+    await Promise.race([starting.catch(() => undefined), sleep(INIT_GRACE_MS)]);
     await client.destroy().catch(() => undefined);
     if (!this.stopped) this.setState('disconnected');
     return connected;
