@@ -325,6 +325,7 @@ describe.each(BACKENDS)('REST API on %s', (backend) => {
         '/api/v1/bookings/{id}/cancel',
         '/api/v1/bookings/{id}/confirm',
         '/api/v1/bookings/{id}/extend',
+        '/api/v1/channels',
         '/api/v1/facilities',
         '/api/v1/facilities/{id}',
         '/api/v1/facilities/{id}/availability',

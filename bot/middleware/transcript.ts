@@ -22,8 +22,6 @@ export const transcriptPayload = (a: Partial<Activity>): Record<string, unknown>
         }
       : {}),
     ...(typeof a.value === 'string' ? { value: a.value } : {}),
-    // lets a channel's delivery status (WhatsApp sent/delivered/read) find its entry
-    ...(a.id ? { activityId: a.id } : {}),
   };
   return Object.keys(p).length ? p : null;
 };
@@ -75,7 +73,8 @@ export class TranscriptMiddleware implements Middleware {
           direction: 'out',
           sender: 'bot',
           text: out.text ?? null,
-          payload: transcriptPayload(out),
+          // the id the channel sent it with: a delivery status (WhatsApp's read ticks) finds its entry
+          payload: { ...transcriptPayload(out), activityId: out.id },
         })
         .catch(this.onError);
     }
