@@ -51,7 +51,14 @@ export class MemoryKeyedLock implements KeyedLock {
     };
   }
 
+  private takes = 0;
+
   private take(key: string, expiresAt: number): object | null {
+    // Lapsed leases (e.g. message ids remembered once) are dropped now and then, not kept forever.
+    if (++this.takes % 1024 === 0) {
+      const now = Date.now();
+      for (const [k, h] of this.held) if (h.expiresAt <= now) this.held.delete(k);
+    }
     const h = this.held.get(key);
     if (h && h.expiresAt > Date.now()) return null;
     const token = {};

@@ -197,13 +197,13 @@ export class ConversationRuntime {
       storedId = (turn.turnState.get(CONVERSATION_ID) as string | undefined) ?? null;
       if (route === 'bot') await this.o.bot.run(turn);
     };
+    const undelivered: DeliveryFailure[] = [];
     const output: TurnOutput = {
       outlet,
       to,
-      flush: async (turn, replies) => {
+      flush: async (_turn, replies) => {
         const failure = await this.send(outlet, to, replies, { role: 'bot' });
-        const id = turn.turnState.get(CONVERSATION_ID) as string | undefined;
-        if (failure && id) await this.recordFailure(id, failure);
+        if (failure) undelivered.push(failure);
       },
     };
     const activity = toActivity(m);
@@ -222,6 +222,8 @@ export class ConversationRuntime {
       this.o.logger.error({ err: e, channel: m.channel, conversationId: m.conversationId }, 'turn failed');
       await this.apologise(outlet, to, ctx, storedId);
     }
+    // after the transcript has the replies, so the note follows what it is about
+    if (storedId) for (const failure of undelivered) await this.recordFailure(storedId, failure);
     if (reached) this.tell({ channel: m.channel, conversationId: m.conversationId, storedId, route, m });
   }
 

@@ -38,8 +38,16 @@ export class TurnAdapter extends BotAdapter {
     ctx.turnState.set(OUTBOX, { outbox, output });
     if (options.replay) ctx.turnState.set(REPLAYED_TURN, true);
     options.onContext(ctx);
-    await this.runMiddleware(ctx, logic);
-    if (outbox.length) await output.flush(ctx, outbox);
+    const flush = async () => {
+      if (outbox.length) await output.flush(ctx, outbox.splice(0));
+    };
+    // Sent as soon as the bot has finished (its state saved), before middleware records them;
+    // what middleware itself sends (a rate-limit notice) goes when the whole turn has run.
+    await this.runMiddleware(ctx, async (c) => {
+      await logic(c);
+      await flush();
+    });
+    await flush();
   }
 
   async sendActivities(ctx: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {

@@ -14,7 +14,10 @@ export interface InboundMessage {
   readonly channel: string;
   /** the channel's own conversation id (web conversation uuid, Telegram chat id, wa_id) */
   readonly conversationId: string;
-  /** the channel identity: one (channel, user.id) is one driver */
+  /**
+   * the channel identity: one (channel, user.id) is one driver; `name` and `phone` travel on the
+   * activity as `from.name` and `from.properties.phone`
+   */
   readonly user: { readonly id: string; readonly name?: string; readonly phone?: string };
   /** the platform's message id; a repeated one (per channel) is processed once */
   readonly messageId?: string;
