@@ -76,11 +76,12 @@ export async function createWhatsAppModule(
       onStatus: async (waId, s) => {
         if (!s.activityId) return;
         const error = s.errors.map((e) => `${e.code} ${e.title ?? ''}`.trim()).join(', ');
-        await deliveries.record(WHATSAPP_CHANNEL, waId, s.activityId, {
-          status: s.status,
-          at: s.at,
-          ...(error ? { error } : {}),
-        });
+        const status = { status: s.status, at: s.at, ...(error ? { error } : {}) };
+        // a reply is sent before its turn's transcript is written: a very quick status may wait for it
+        for (const wait of [0, 500, 2_000]) {
+          if (wait) await new Promise((r) => setTimeout(r, wait));
+          if (await deliveries.record(WHATSAPP_CHANNEL, waId, s.activityId, status)) return;
+        }
       },
       status: channels,
       logger,

@@ -58,6 +58,12 @@ export class WhatsAppCloudChannel {
       choices: deps.choices,
       templates: c.templates,
       templateLanguage: c.templateLanguage,
+      onError: (e) =>
+        deps.status?.report(WHATSAPP_CHANNEL, {
+          lastError: e.message,
+          // a token Meta no longer accepts stops the channel until someone fixes it
+          ...(e.kind === 'auth' ? { state: 'disconnected' as const } : {}),
+        }),
     });
   }
 

@@ -36,8 +36,8 @@ export interface WhatsAppOutletDeps {
   readonly choices: ChoiceMemory;
   readonly templates: WhatsAppTemplates;
   readonly templateLanguage: string;
-  /** told of every message WhatsApp accepted (for channel counters) */
-  readonly onSent?: (count: number) => void;
+  /** told of every Graph API refusal (the channel shows the last one to operators) */
+  readonly onError?: (error: GraphApiError) => void;
   readonly now?: () => Date;
 }
 
@@ -105,9 +105,9 @@ export class WhatsAppOutlet implements ChannelOutlet {
   private async sendOne(waId: string, message: GraphMessage, activityId: string | undefined): Promise<void> {
     try {
       await this.deps.graph.send(waId, message, activityId);
-      this.deps.onSent?.(1);
     } catch (e) {
       if (!(e instanceof GraphApiError)) throw e;
+      this.deps.onError?.(e);
       throw new DeliveryError(KIND[e.kind], `WhatsApp refused the message: ${e.message}`, { cause: e });
     }
   }
