@@ -1,2 +1,2 @@
-// Puppeteer cannot download its browser here; whatsapp-web.js launches Debian's /usr/bin/chromium instead.
+/** Never download a browser at install: whatsapp-web.js runs Debian's Chromium (CHROMIUM_PATH). */
 module.exports = { skipDownload: true };

@@ -36,6 +36,13 @@ const list = z
       : [],
   );
 
+const WHATSAPP_CLOUD_KEYS = [
+  'WHATSAPP_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+] as const;
+
 /** Every environment variable the platform reads, with its default. Nothing else reads process.env. */
 export const configSchema = z
   .object({
@@ -137,6 +144,39 @@ export const configSchema = z
       .max(24 * 365)
       .default(24),
 
+    // WhatsApp — Cloud API (on when its four credentials are set) and whatsapp-web.js (WHATSAPP_WEB)
+    /** a system user's permanent access token for the Graph API */
+    WHATSAPP_TOKEN: z.string().min(1).optional(),
+    /** the business phone number's id in Meta's WhatsApp Manager (not the number itself) */
+    WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id').optional(),
+    /** the Meta app's secret: every webhook delivery is signed with it */
+    WHATSAPP_APP_SECRET: z.string().min(1).optional(),
+    /** any string; typed into Meta's webhook settings and echoed in the verification handshake */
+    WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
+    /** the Graph API base including its version (tests point it at a local stand-in) */
+    WHATSAPP_GRAPH_URL: urlWithScheme(['http', 'https']).default('https://graph.facebook.com/v23.0'),
+    /** approved template (one body variable) for proactive messages outside the 24-hour window */
+    WHATSAPP_TEMPLATE_NOTICE: z
+      .string()
+      .regex(/^[a-z0-9_]{1,512}$/, 'must be a template name')
+      .optional(),
+    /** approved template for an agent's reply outside the window (default: WHATSAPP_TEMPLATE_NOTICE) */
+    WHATSAPP_TEMPLATE_AGENT: z
+      .string()
+      .regex(/^[a-z0-9_]{1,512}$/, 'must be a template name')
+      .optional(),
+    /** templates' language when the driver's is unknown */
+    WHATSAPP_TEMPLATE_LANGUAGE: z
+      .string()
+      .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a language code such as en or en_US')
+      .default('en'),
+    /** link an ordinary phone by QR code (whatsapp-web.js) */
+    WHATSAPP_WEB: bool.default(false),
+    /** where the linked phone's session is kept (shared storage when several instances may run it) */
+    WHATSAPP_WEB_SESSION_DIR: z.string().min(1).optional(),
+    /** the browser whatsapp-web.js drives; the install never downloads one */
+    CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+
     // support console: agents' accounts, sessions, single sign-on, the handoff queue
     /** the first administrator, created on first start when there are no accounts */
     AGENT_ADMIN_EMAIL: z.email('must be an email address').default('admin@parking.local'),
@@ -181,6 +221,11 @@ export const configSchema = z
         message: 'is needed too: set all three OIDC_ settings or none',
       });
     }
+    // The Cloud API needs all four credentials; some without the others is a mistake worth stopping for.
+    const set = WHATSAPP_CLOUD_KEYS.filter((k) => c[k] !== undefined);
+    if (set.length > 0 && set.length < WHATSAPP_CLOUD_KEYS.length)
+      for (const k of WHATSAPP_CLOUD_KEYS.filter((k) => c[k] === undefined))
+        ctx.addIssue({ code: 'custom', path: [k], message: `is required with ${set.join(', ')}` });
   });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Server as SocketServer } from 'socket.io';
 import type { BookingCore, Database, OccupancyView } from '../booking-core/index.ts';
-import type { ConversationRuntime } from '../channels/index.ts';
+import type { ChannelStatusRegistry, ConversationRuntime } from '../channels/index.ts';
 import type { Config } from './config.ts';
 import type { RouteDef } from './http/route.ts';
 import type { Authenticator } from './http/server.ts';
@@ -28,13 +28,18 @@ export interface PlatformContext {
    *   await ctx.runtime.get().deliver({ id }, [reply('Paid, thanks!')], { role: 'system' });
    */
   readonly runtime: RuntimeSlot;
+  /** every channel's state and message counts, for `GET /api/v1/channels` */
+  readonly channels: ChannelStatusRegistry;
 }
 
 /** Holds the conversation runtime once the chat module has built it. */
 export class RuntimeSlot {
   private value: ConversationRuntime | null = null;
+  /** `onSet` sees the runtime before any channel registers (the channel status registry counts them) */
+  constructor(private readonly onSet?: (runtime: ConversationRuntime) => void) {}
   set(runtime: ConversationRuntime): void {
     this.value = runtime;
+    this.onSet?.(runtime);
   }
   /** the runtime; throws when asked before the chat module was built (a module order mistake) */
   get(): ConversationRuntime {

@@ -10,7 +10,7 @@ import {
   type Clock,
   type Database,
 } from '../booking-core/index.ts';
-import type { ConversationRuntime } from '../channels/index.ts';
+import { ChannelStatusRegistry, type ConversationRuntime } from '../channels/index.ts';
 import { seedDemoCity } from '../prisma/seed.ts';
 import { createNlu } from '../nlu/index.ts';
 import { createChatModule } from './chat.module.ts';
@@ -19,6 +19,7 @@ import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { apiKeys, resolveApiKeys } from './http/api-keys.ts';
 import { bookingRoutes } from './http/bookings.routes.ts';
+import { channelRoutes } from './http/channels.routes.ts';
 import { facilityRoutes } from './http/facilities.routes.ts';
 import { createHttpApp, listen } from './http/server.ts';
 import { redactUrl, type Logger } from './logger.ts';
@@ -34,6 +35,7 @@ import { redisConnections } from './redis.ts';
 import { createSensorsModule } from './sensors.module.ts';
 import { createTelegramModule } from './telegram.module.ts';
 import { createPaymentsModule, paymentOptions } from './payments.module.ts';
+import { createWhatsAppModule } from './whatsapp.module.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -71,6 +73,7 @@ const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) =
   createTelegramModule,
   createPaymentsModule,
   (ctx) => createConsoleModule(ctx),
+  createWhatsAppModule,
 ];
 
 /**
@@ -123,6 +126,7 @@ export async function startPlatform(
     for (const change of bookingChanges) {
       core.events.on(`booking.${change}`, ({ booking }) => facilityChanges.notify(booking.facilityId));
     }
+    const channels = new ChannelStatusRegistry();
     const ctx: PlatformContext = {
       config,
       logger,
@@ -131,7 +135,8 @@ export async function startPlatform(
       redis: (purpose) => redis?.connect(purpose) ?? null,
       facilityChanges,
       publicUrl,
-      runtime: new RuntimeSlot(),
+      runtime: new RuntimeSlot((runtime) => channels.instrument(runtime)),
+      channels,
     };
 
     const modules: PlatformModule[] = [];
@@ -150,7 +155,12 @@ export async function startPlatform(
     else if (keys.file) logger.info({ file: keys.file }, 'API key is in the data directory');
 
     const { app, finish } = createHttpApp({
-      routes: [...facilityRoutes(core), ...bookingRoutes(core), ...modules.flatMap((m) => m.routes ?? [])],
+      routes: [
+        ...facilityRoutes(core),
+        ...bookingRoutes(core),
+        ...channelRoutes(channels),
+        ...modules.flatMap((m) => m.routes ?? []),
+      ],
       apiKeys: apiKeys(keys.keys),
       authenticators: modules.flatMap((m) => (m.authenticate ? [m.authenticate] : [])),
       logger,

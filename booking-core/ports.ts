@@ -157,12 +157,14 @@ export interface DriverRepository {
   upsertByContact(contact: DriverContact): Promise<Driver>;
   /**
    * The driver behind a channel identity (e.g. a Telegram user id), created on first contact.
-   * One person across channels: identities of several channels may point to one driver.
+   * One person across channels: identities of several channels may point to one driver. A
+   * `phone` the channel vouches for (a WhatsApp number) joins the driver who has it, or is stored
+   * on the new one.
    */
   findOrCreateByIdentity(
     channel: string,
     externalId: string,
-    profile?: { name?: string | null; preferredLanguage?: string | null },
+    profile?: { name?: string | null; preferredLanguage?: string | null; phone?: string | null },
   ): Promise<Driver>;
   setPreferredLanguage(driverId: string, language: string): Promise<void>;
   addPlate(driverId: string, plate: string): Promise<void>;

@@ -43,3 +43,19 @@ export { TelegramChannel, type TelegramChannelDeps, type TelegramLogger } from '
 export { telegramConfigSchema, TELEGRAM_WEBHOOK_PATH, type TelegramConfig } from './telegram/config.ts';
 export { TELEGRAM_CHANNEL } from './telegram/inbound.ts';
 export { MemoryCallbackTokens, RedisCallbackTokens, type CallbackTokenStore } from './telegram/tokens.ts';
+// Channel status for operators, and WhatsApp (Cloud API and whatsapp-web.js)
+export { ChannelStatusRegistry, type ChannelState, type ChannelStatus } from './channel-status.ts';
+export { WhatsAppCloudChannel, WEBHOOK_PATH as WHATSAPP_WEBHOOK_PATH } from './whatsapp/adapter.ts';
+export { whatsAppConfigSchema, type WhatsAppConfig } from './whatsapp/config.ts';
+export { MemoryChoiceMemory, RedisChoiceMemory, type ChoiceMemory } from './whatsapp/choices.ts';
+export { WHATSAPP_CHANNEL, type StatusUpdate as WhatsAppStatusUpdate } from './whatsapp/inbound.ts';
+export { WhatsAppWebChannel } from './whatsapp-web/adapter.ts';
+export { whatsAppWebConfigSchema, type WhatsAppWebConfig } from './whatsapp-web/config.ts';
+export { chromiumClientFactory, type WebClient, type WebClientFactory } from './whatsapp-web/client.ts';
+export { WHATSAPP_WEB_CHANNEL } from './whatsapp-web/inbound.ts';
+export { qrArt } from './whatsapp-web/qr.ts';
+export {
+  PrismaTranscriptDeliveries,
+  type DeliveryStatus,
+  type TranscriptDeliveries,
+} from './storage/transcript-deliveries.ts';

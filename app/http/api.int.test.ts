@@ -328,6 +328,7 @@ describe.each(BACKENDS)('REST API on %s', (backend) => {
         '/api/v1/bookings/{id}/checkout',
         '/api/v1/bookings/{id}/refund',
         '/api/v1/payments',
+        '/api/v1/channels',
         '/api/v1/facilities',
         '/api/v1/facilities/{id}',
         '/api/v1/facilities/{id}/availability',

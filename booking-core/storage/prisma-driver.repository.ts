@@ -49,9 +49,10 @@ export class PrismaDriverRepository implements DriverRepository {
   async findOrCreateByIdentity(
     channel: string,
     externalId: string,
-    profile: { name?: string | null; preferredLanguage?: string | null } = {},
+    profile: { name?: string | null; preferredLanguage?: string | null; phone?: string | null } = {},
   ): Promise<Driver> {
     const where = { channel_externalId: { channel, externalId } };
+    const phone = profile.phone ?? null;
     for (let attempt = 0; attempt < 3; attempt++) {
       const found = await this.prisma.channelIdentity.findUnique({
         where,
@@ -59,10 +60,19 @@ export class PrismaDriverRepository implements DriverRepository {
       });
       if (found) return found.driver;
       try {
+        // the same number on another channel (or booked over the API) is the same person
+        const byPhone = phone
+          ? await this.prisma.driver.findUnique({ where: { phone }, select: DRIVER_SELECT })
+          : null;
+        if (byPhone) {
+          await this.prisma.channelIdentity.create({ data: { channel, externalId, driverId: byPhone.id } });
+          return byPhone;
+        }
         return await this.prisma.driver.create({
           data: {
             name: profile.name ?? null,
             preferredLanguage: profile.preferredLanguage ?? null,
+            phone,
             identities: { create: { channel, externalId } },
           },
           select: DRIVER_SELECT,

@@ -15,6 +15,8 @@ export class IdentityMiddleware implements Middleware {
       const driver = await this.drivers.findOrCreateByIdentity(ctx.activity.channelId, from.id, {
         name: from.name ?? null,
         preferredLanguage: ctx.activity.locale?.slice(0, 2) ?? null,
+        // a number the channel vouches for (WhatsApp's wa_id), which the runtime puts here
+        phone: (from.properties as { phone?: string } | undefined)?.phone ?? null,
       });
       ctx.turnState.set(DRIVER, driver);
     }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TurnContext, type Activity, type Middleware } from 'botbuilder';
 import type { Driver } from '../../booking-core/index.ts';
 import { actionsOf } from '../cards.ts';
@@ -60,6 +61,7 @@ export class TranscriptMiddleware implements Middleware {
     }
     const replies: Partial<Activity>[] = [];
     ctx.onSendActivities(async (_ctx, activities, sendNext) => {
+      for (const x of activities) x.id ??= randomUUID(); // the id the channel sends it with
       replies.push(...activities.filter((x) => x.type === ActivityTypes.Message));
       return sendNext();
     });
@@ -71,7 +73,8 @@ export class TranscriptMiddleware implements Middleware {
           direction: 'out',
           sender: 'bot',
           text: out.text ?? null,
-          payload: transcriptPayload(out),
+          // the id the channel sent it with: a delivery status (WhatsApp's read ticks) finds its entry
+          payload: { ...transcriptPayload(out), activityId: out.id },
         })
         .catch(this.onError);
     }

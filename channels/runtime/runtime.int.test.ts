@@ -239,8 +239,8 @@ describe.each(LOCKS)('conversation runtime with a %s', (_name, makeLocks) => {
     ]);
     const transcript = await t.conversations.recent({ channel: 'test', externalId: id }, 10);
     expect(transcript.slice(2).map((e) => [e.sender, e.text, e.payload])).toEqual([
-      ['agent', 'Ana here, from support.', { senderName: 'Ana' }],
-      ['system', 'Payment received.', {}],
+      ['agent', 'Ana here, from support.', { senderName: 'Ana', activityId: expect.any(String) }],
+      ['system', 'Payment received.', { activityId: expect.any(String) }],
     ]);
     expect(
       await t.a.deliver({ channel: 'test', externalId: 'nobody' }, [{ text: 'x' }], { role: 'bot' }),
@@ -263,9 +263,9 @@ describe.each(LOCKS)('conversation runtime with a %s', (_name, makeLocks) => {
     await expect(t.a.handle(message(id, 'still there?'))).resolves.toBeUndefined();
     const transcript = await t.conversations.recent({ channel: 'test', externalId: id }, 10);
     expect(transcript.slice(2).map((e) => [e.sender, e.text, e.payload])).toEqual([
-      ['system', 'Reminder', { undelivered: 'unreachable' }],
+      ['system', 'Reminder', { undelivered: 'unreachable', activityId: expect.any(String) }],
       ['driver', 'still there?', null],
-      ['bot', 'turn 2: still there?', null],
+      ['bot', 'turn 2: still there?', { activityId: expect.any(String) }],
       ['system', null, { undelivered: 'unreachable' }],
     ]);
     expect(t.logs.filter((l) => l.message === 'message not delivered')).toHaveLength(2);

@@ -134,6 +134,7 @@ export class ConversationRuntime {
           text: a.text ?? null,
           payload: {
             ...transcriptPayload(a),
+            activityId: a.id, // a channel's delivery status finds the entry by it
             ...(from.name ? { senderName: from.name } : {}),
             ...(failure ? { undelivered: failure } : {}),
           },
