@@ -1,5 +1,6 @@
+import { formatBanner } from './banner.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, isPretty } from './logger.ts';
 import { startPlatform } from './platform.ts';
 
 let config;
@@ -10,10 +11,18 @@ try {
   for (const p of e.problems) console.error(`configuration error: ${p.variable} ${p.message}`);
   process.exit(1);
 }
-const logger = createLogger(config.LOG_LEVEL);
+const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT);
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+const forPeople = isPretty(config.LOG_FORMAT);
 
-const platform = await startPlatform(config, logger).catch((e: unknown) => {
+let generatedKey: string | undefined;
+const platform = await startPlatform(config, logger, {
+  // A person at a terminal sees a new key once, in the banner; machine logs never carry it.
+  onGeneratedApiKey: (key, file) => {
+    if (forPeople) generatedKey = key;
+    else logger.warn({ file }, 'a new API key was generated; it is kept in the data directory');
+  },
+}).catch((e: unknown) => {
   logger.fatal({ err: e }, e instanceof Error ? e.message : 'start-up failed');
   // The log line is for machines; a person starting it by hand should read the reason plainly.
   process.stderr.write(
@@ -21,6 +30,9 @@ const platform = await startPlatform(config, logger).catch((e: unknown) => {
   );
   process.exit(1);
 });
+
+if (forPeople) process.stdout.write(formatBanner(platform.banner, generatedKey ? { generatedKey } : {}));
+else logger.info({ where: Object.fromEntries(platform.banner) }, 'where to find it');
 
 let stoppingSince = 0;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

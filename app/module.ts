@@ -43,6 +43,8 @@ export interface PlatformModule {
   attach?(io: SocketServer): void;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** lines for the start-up banner, after start: `[label, where]`, e.g. `['MQTT broker', 'mqtt://…']` */
+  banner?(): ReadonlyArray<readonly [label: string, value: string]>;
 }
 
 /**

@@ -13,12 +13,13 @@ import {
 import { seedDemoCity } from '../prisma/seed.ts';
 import { createNlu } from '../nlu/index.ts';
 import { createChatModule } from './chat.module.ts';
+import { browsableHost, type BannerLine } from './banner.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { apiKeys, resolveApiKeys } from './http/api-keys.ts';
 import { bookingRoutes } from './http/bookings.routes.ts';
 import { facilityRoutes } from './http/facilities.routes.ts';
-import { createHttpApp, listen } from './http/server.ts';
+import { checkPortFree, createHttpApp, listen } from './http/server.ts';
 import { redactUrl, type Logger } from './logger.ts';
 import { FacilityChanges, OccupancyRelay, type PlatformContext, type PlatformModule } from './module.ts';
 import { createRealtime } from './realtime.ts';
@@ -35,6 +36,8 @@ export interface Platform {
   readonly db: Database;
   readonly core: BookingCore;
   readonly io: SocketServer;
+  /** what the start-up banner lists: pages, API docs, backends, where the API key is */
+  readonly banner: readonly BannerLine[];
   /** graceful: stop accepting, finish in-flight requests, stop periodic work, close the database */
   close(): Promise<void>;
 }
@@ -74,6 +77,7 @@ export async function startPlatform(
       await c().catch((e: unknown) => logger.error({ err: e }, 'shutdown step failed'));
   };
   try {
+    await checkPortFree(config.PORT, config.HOST).catch(portInUse(config));
     const db = await openConfiguredDatabase(config, logger, cleanups);
     const migrated = await applyMigrations(db.sql);
     if (migrated.applied.length) logger.info({ applied: migrated.applied }, 'database migrated');
@@ -128,6 +132,7 @@ export async function startPlatform(
     if (keys.generated && keys.file)
       (options.onGeneratedApiKey ?? printGeneratedKey(config))(keys.generated, keys.file);
     else if (keys.file) logger.info({ file: keys.file }, 'API key is in the data directory');
+    const apiKeyNote = keys.file ? `in ${keys.file}` : 'from API_KEYS';
 
     const { app, finish } = createHttpApp({
       routes: [...facilityRoutes(core), ...bookingRoutes(core), ...modules.flatMap((m) => m.routes ?? [])],
@@ -146,13 +151,7 @@ export async function startPlatform(
     });
     for (const m of modules) m.mount?.(app);
     finish();
-    const http = await listen(app, config.PORT, config.HOST).catch((e: NodeJS.ErrnoException) => {
-      throw e.code === 'EADDRINUSE'
-        ? new Error(
-            `port ${config.PORT} on ${config.HOST} is already in use; stop the other process or set PORT`,
-          )
-        : e;
-    });
+    const http = await listen(app, config.PORT, config.HOST).catch(portInUse(config));
     cleanups.push(() => http.close(config.SHUTDOWN_GRACE_SECONDS * 1000));
     const io = createRealtime(http.server, ctx);
     for (const m of modules) m.attach?.(io);
@@ -165,8 +164,22 @@ export async function startPlatform(
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+    const site = `http://${browsableHost(config.HOST)}:${port}`;
+    const banner: BannerLine[] = [
+      ['Demo page', `${site}/`],
+      ['Agent console', `${site}/console`],
+      ['API docs', `${site}/api/v1/openapi.json`],
+      ['Metrics', `${site}/metrics`],
+      [
+        'Database',
+        config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `embedded PGlite in ${config.DATA_DIR}`,
+      ],
+      ['Redis', config.REDIS_URL ? redactUrl(config.REDIS_URL) : 'none (state in memory)'],
+      ...modules.flatMap((m) => m.banner?.() ?? []),
+      ['API key', apiKeyNote],
+    ];
     logger.info({ url, version: VERSION }, 'smart-parking-platform is running');
-    return { url, db, core, io, close: cleanup };
+    return { url, db, core, io, banner, close: cleanup };
   } catch (e) {
     await cleanup();
     throw e;
@@ -194,9 +207,20 @@ async function openConfiguredDatabase(config: Config, logger: Logger, cleanups: 
   return db;
 }
 
+/** A taken HTTP port, told plainly with the setting that moves it. */
+const portInUse =
+  (config: Config) =>
+  (e: NodeJS.ErrnoException): never => {
+    if (e.code !== 'EADDRINUSE') throw e;
+    throw new Error(
+      `PORT ${config.PORT} on ${config.HOST} is already in use (another copy of the platform, or another program); ` +
+        `stop that process or choose another port, e.g. PORT=${config.PORT === 65535 ? 3000 : config.PORT + 1} npm start`,
+    );
+  };
+
 const printGeneratedKey = (config: Config) => (key: string, file: string) => {
   // Shown once, on the console only (never through the logger); it stays in `file`.
-  const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+  const base = `http://${browsableHost(config.HOST)}:${config.PORT}`;
   process.stdout.write(
     `\n  A new API key was generated for this installation (kept in ${file}):\n\n    ${key}\n\n` +
       `  Use it as: curl -H "Authorization: Bearer ${key}" ${base}/api/v1/facilities\n\n`,

@@ -1,4 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
+  BrokerPortInUseError,
   connectBridge,
   createSensorsBridge,
   RedisEventRelay,
@@ -64,11 +67,10 @@ export async function createSensorsModule(
       try {
         await bridge.start();
         if (!config.MQTT_URL) {
-          broker = await startEmbeddedBroker({
-            port: config.MQTT_BROKER_PORT,
-            host: config.MQTT_BROKER_HOST,
-          });
+          broker = await startBroker(config.MQTT_BROKER_PORT, config.MQTT_BROKER_HOST, logger);
           logger.info({ broker: broker.url }, 'embedded MQTT broker listening; set MQTT_URL for a real one');
+          // `npm run simulate` finds the embedded broker here, whatever port it got.
+          await writeFile(join(config.DATA_DIR, 'mqtt-url'), `${broker.url}\n`).catch(() => {});
         }
         const url = config.MQTT_URL ?? broker!.url;
         link = await connectBridge(
@@ -95,5 +97,32 @@ export async function createSensorsModule(
       }
     },
     stop,
+    banner: () => [
+      [
+        'MQTT broker',
+        broker ? `${broker.url} (embedded)` : config.MQTT_URL ? redactUrl(config.MQTT_URL) : 'not connected',
+      ],
+    ],
   };
+}
+
+const DEFAULT_BROKER_PORT = 1883;
+
+/**
+ * The embedded broker on MQTT_BROKER_PORT when it is set (a taken port stops start-up with
+ * BrokerPortInUseError), else on 1883 — or, when something (usually Mosquitto) already has 1883,
+ * on any free port, so a first `npm start` works on any machine.
+ */
+async function startBroker(port: number | undefined, host: string, logger: PlatformContext['logger']) {
+  if (port !== undefined) return startEmbeddedBroker({ port, host });
+  try {
+    return await startEmbeddedBroker({ port: DEFAULT_BROKER_PORT, host });
+  } catch (e) {
+    if (!(e instanceof BrokerPortInUseError)) throw e;
+    logger.info(
+      `port ${DEFAULT_BROKER_PORT} is taken (another MQTT broker?), so the embedded one takes a free port; ` +
+        'set MQTT_URL to use that broker instead, or MQTT_BROKER_PORT to pin the port',
+    );
+    return startEmbeddedBroker({ port: 0, host });
+  }
 }

@@ -101,6 +101,19 @@ export function createHttpApp(deps: HttpDeps): { app: Express; finish: () => voi
 }
 
 /**
+ * Fails fast, before the slow parts of start-up, when something already listens on the HTTP
+ * port: binds it for a moment and lets go. (`listen` checks again, for real, at the end.)
+ */
+export async function checkPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/**
  * Listens, and on `close()` stops accepting, lets in-flight requests finish (up to `graceMs`),
  * then drops idle keep-alive connections.
  */
