@@ -1,7 +1,6 @@
 import { formatBanner } from './banner.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, isPretty } from './logger.ts';
-import { startPlatform } from './platform.ts';
 
 let config;
 try {
@@ -14,6 +13,19 @@ try {
 const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT);
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 const forPeople = isPretty(config.LOG_FORMAT);
+
+// Tracing starts before the platform's modules are imported, so it can wrap http, express, pg and
+// ioredis; without an endpoint the OpenTelemetry SDK is never loaded.
+let stopTracing = async () => {};
+if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+  const { startTracing } = await import('./tracing.ts');
+  stopTracing = startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME,
+  });
+  logger.info({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'OpenTelemetry tracing on');
+}
+const { startPlatform } = await import('./platform.ts');
 
 let generatedKey: string | undefined;
 const platform = await startPlatform(config, logger, {
@@ -46,12 +58,15 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     }
     stoppingSince = Date.now();
     logger.info({ signal }, 'shutting down');
-    platform.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        logger.error({ err: e }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    platform
+      .close()
+      .then(() => stopTracing().catch(() => {}))
+      .then(
+        () => process.exit(0),
+        (e: unknown) => {
+          logger.error({ err: e }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   });
 }

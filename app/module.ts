@@ -5,6 +5,7 @@ import type { BookingCore, Database, OccupancyView } from '../booking-core/index
 import type { Config } from './config.ts';
 import type { RouteDef } from './http/route.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 
 /** What every part of the platform gets when it is built. */
 export interface PlatformContext {
@@ -16,6 +17,8 @@ export interface PlatformContext {
   readonly redis: (purpose: string) => Redis | null;
   /** "something about this facility's free spaces changed" — bookings or sensors; live views listen */
   readonly facilityChanges: FacilityChanges;
+  /** Prometheus metrics: shared counters (chat turns, handoffs, payments…) and factories for more */
+  readonly metrics: Metrics;
 }
 
 /** A tiny fan-out of facility ids whose availability may have changed. */
@@ -43,6 +46,8 @@ export interface PlatformModule {
   attach?(io: SocketServer): void;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** readiness details for `/readyz`, e.g. `{ mqtt: 'ok' }`; reported, never a reason to refuse traffic */
+  checks?(): Promise<Record<string, string>>;
   /** lines for the start-up banner, after start: `[label, where]`, e.g. `['MQTT broker', 'mqtt://…']` */
   banner?(): ReadonlyArray<readonly [label: string, value: string]>;
 }

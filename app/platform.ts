@@ -22,6 +22,8 @@ import { facilityRoutes } from './http/facilities.routes.ts';
 import { checkPortFree, createHttpApp, listen } from './http/server.ts';
 import { redactUrl, type Logger } from './logger.ts';
 import { FacilityChanges, OccupancyRelay, type PlatformContext, type PlatformModule } from './module.ts';
+import { createMetrics } from './metrics.ts';
+import { observeBookingCore, observeConnections, within } from './observe.ts';
 import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
 import { createSensorsModule } from './sensors.module.ts';
@@ -96,6 +98,10 @@ export async function startPlatform(
     });
     const redis = config.REDIS_URL ? redisConnections(config.REDIS_URL, logger) : null;
     if (redis) cleanups.push(() => redis.closeAll());
+    const metrics = createMetrics();
+    observeBookingCore(core, metrics, logger);
+    observeConnections(metrics, db, redis);
+    const readinessRedis = redis?.connect('readiness') ?? null;
     const facilityChanges = new FacilityChanges();
     const bookingChanges = [
       'held',
@@ -116,6 +122,7 @@ export async function startPlatform(
       core,
       redis: (purpose) => redis?.connect(purpose) ?? null,
       facilityChanges,
+      metrics,
     };
 
     const modules: PlatformModule[] = [];
@@ -140,13 +147,33 @@ export async function startPlatform(
       logger,
       version: VERSION,
       trustProxy: config.TRUST_PROXY,
+      metrics,
+      ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+      // Ready = database reachable and migrated, and Redis reachable when configured (conversations
+      // need both). Module checks (the MQTT broker) are reported but never take an instance out of
+      // rotation: chat and bookings go on without sensors.
       ready: async () => {
-        await db.sql.query('SELECT 1');
-        const pending = await pendingMigrations(db.sql);
-        return {
-          ok: pending.length === 0,
-          checks: { database: 'ok', migrations: pending.length ? `pending: ${pending.join(', ')}` : 'ok' },
-        };
+        const checks: Record<string, string> = {};
+        let ok = true;
+        const pending = await within(3000, 'the database', db.sql.query('SELECT 1'))
+          .then(() => pendingMigrations(db.sql))
+          .catch((e: unknown) => e as Error);
+        if (pending instanceof Error) {
+          ok = false;
+          checks['database'] = `unavailable: ${pending.message}`;
+        } else {
+          checks['database'] = 'ok';
+          checks['migrations'] = pending.length ? `pending: ${pending.join(', ')}` : 'ok';
+          ok = pending.length === 0;
+        }
+        if (readinessRedis) {
+          const pong = await within(2000, 'Redis', readinessRedis.ping()).catch((e: unknown) => e as Error);
+          checks['redis'] = pong instanceof Error ? `unavailable: ${pong.message}` : 'ok';
+          ok &&= !(pong instanceof Error);
+        }
+        for (const m of modules)
+          Object.assign(checks, await m.checks?.().catch((e: unknown) => ({ [m.name]: String(e) })));
+        return { ok, checks };
       },
     });
     for (const m of modules) m.mount?.(app);

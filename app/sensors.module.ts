@@ -9,9 +9,11 @@ import {
   startEmbeddedBroker,
   type EmbeddedBroker,
   type MqttLink,
+  type SensorsBridge,
 } from '../sensors-bridge/index.ts';
 import { redactUrl } from './logger.ts';
 import { sensorRoutes } from './http/sensors.routes.ts';
+import type { Metrics } from './metrics.ts';
 import type { OccupancyRelay, PlatformContext, PlatformModule } from './module.ts';
 import { attachLive } from './sensors-live.ts';
 
@@ -44,6 +46,7 @@ export async function createSensorsModule(
       : {}),
   });
   occupancy.plug(bridge);
+  observeSensors(ctx.metrics, bridge, () => link);
   // Live views (chat cards) recount free spaces; events relayed from other instances count too.
   bridge.events.on('occupancy.changed', (e) => ctx.facilityChanges.notify(e.facilityId));
 
@@ -97,6 +100,9 @@ export async function createSensorsModule(
       }
     },
     stop,
+    checks: async () => ({
+      mqtt: link?.client.connected ? 'ok' : 'disconnected (live occupancy paused until it returns)',
+    }),
     banner: () => [
       [
         'MQTT broker',
@@ -125,4 +131,48 @@ async function startBroker(port: number | undefined, host: string, logger: Platf
     );
     return startEmbeddedBroker({ port: 0, host });
   }
+}
+
+/** How often, at most, the sensor list is read for `spp_sensors` (a scrape may come every few seconds). */
+const SENSOR_GAUGE_TTL_MS = 15_000;
+
+/** Sensor traffic, dead letters, sensors by health and the MQTT connection, read at scrape time. */
+function observeSensors(metrics: Metrics, bridge: SensorsBridge, link: () => MqttLink | null): void {
+  metrics.counter({
+    name: 'spp_sensor_messages_total',
+    help: 'Sensor messages by outcome: accepted, or rejected (dead-lettered) with the reason',
+    labelNames: ['outcome', 'reason'],
+    collect() {
+      const stats = bridge.stats();
+      this.reset();
+      this.inc({ outcome: 'accepted', reason: '' }, stats.accepted);
+      for (const [reason, n] of Object.entries(stats.rejected))
+        if (n) this.inc({ outcome: 'rejected', reason }, n);
+    },
+  });
+  metrics.gauge({
+    name: 'spp_mqtt_connected',
+    help: '1 while the sensors bridge is connected to its MQTT broker',
+    collect() {
+      this.set(link()?.client.connected ? 1 : 0);
+    },
+  });
+  let cached: { at: number; counts: Map<string, number> } | null = null;
+  metrics.gauge({
+    name: 'spp_sensors',
+    help: 'Registered sensors by health status',
+    labelNames: ['status'],
+    async collect() {
+      if (!cached || Date.now() - cached.at > SENSOR_GAUGE_TTL_MS) {
+        const counts = new Map<string, number>();
+        for (const s of await bridge.sensors.list().catch(() => [])) {
+          const status = s.live?.status ?? 'unknown';
+          counts.set(status, (counts.get(status) ?? 0) + 1);
+        }
+        cached = { at: Date.now(), counts };
+      }
+      this.reset();
+      for (const [status, n] of cached.counts) this.set({ status }, n);
+    },
+  });
 }
