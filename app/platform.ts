@@ -74,6 +74,7 @@ export async function startPlatform(
   options: PlatformOptions = {},
 ): Promise<Platform> {
   const cleanups: Array<() => Promise<void>> = [];
+  let draining = false;
   const cleanup = async () => {
     for (const c of cleanups.reverse())
       await c().catch((e: unknown) => logger.error({ err: e }, 'shutdown step failed'));
@@ -126,11 +127,16 @@ export async function startPlatform(
     };
 
     const modules: PlatformModule[] = [];
+    const moduleStops: Array<() => Promise<void>> = [];
     for (const build of MODULES) {
       const m = await build(ctx, occupancy);
       modules.push(m);
       if (m.start) await m.start();
-      if (m.stop) cleanups.push(m.stop.bind(m));
+      if (m.stop) {
+        const stop = onlyOnce(m.stop.bind(m));
+        moduleStops.push(stop);
+        cleanups.push(stop);
+      }
     }
     core.lifecycle.start(config.LIFECYCLE_INTERVAL_SECONDS * 1000);
     cleanups.push(() => core.lifecycle.stop());
@@ -153,6 +159,7 @@ export async function startPlatform(
       // need both). Module checks (the MQTT broker) are reported but never take an instance out of
       // rotation: chat and bookings go on without sensors.
       ready: async () => {
+        if (draining) return { ok: false, checks: { instance: 'shutting down' } };
         const checks: Record<string, string> = {};
         let ok = true;
         const pending = await within(3000, 'the database', db.sql.query('SELECT 1'))
@@ -179,13 +186,27 @@ export async function startPlatform(
     for (const m of modules) m.mount?.(app);
     finish();
     const http = await listen(app, config.PORT, config.HOST).catch(portInUse(config));
-    cleanups.push(() => http.close(config.SHUTDOWN_GRACE_SECONDS * 1000));
     const io = createRealtime(http.server, ctx);
     for (const m of modules) m.attach?.(io);
-    // Realtime clients are told to go before the HTTP server waits for in-flight requests.
+    // Graceful shutdown, in this order: stop taking connections and report not ready; let the
+    // periodic run under way finish; let each module finish its in-flight work (chat turns reply
+    // on the sockets still open); then tell socket.io clients to go (they reconnect to another
+    // instance and keep their conversation); then wait for in-flight HTTP requests and webhooks.
+    // Each wait is bounded by SHUTDOWN_GRACE_SECONDS.
+    const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
     cleanups.push(async () => {
+      draining = true;
+      const requestsDone = http.close(graceMs);
+      await within(graceMs, 'periodic work', core.lifecycle.stop()).catch((e: unknown) =>
+        logger.warn({ err: e }, 'shutdown: periodic work did not finish'),
+      );
+      for (const stop of [...moduleStops].reverse())
+        await within(graceMs, 'a module', stop()).catch((e: unknown) =>
+          logger.warn({ err: e }, 'shutdown: a module did not finish its work'),
+        );
       io.disconnectSockets(true);
       io.removeAllListeners();
+      await requestsDone;
     });
 
     const address = http.server.address();
@@ -233,6 +254,12 @@ async function openConfiguredDatabase(config: Config, logger: Logger, cleanups: 
   cleanups.push(() => db.close());
   return db;
 }
+
+/** Runs `fn` the first time only; later calls get the same promise. */
+const onlyOnce = (fn: () => Promise<void>) => {
+  let done: Promise<void> | null = null;
+  return () => (done ??= fn());
+};
 
 /** A taken HTTP port, told plainly with the setting that moves it. */
 const portInUse =
