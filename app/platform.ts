@@ -204,7 +204,9 @@ export async function startPlatform(
         await within(graceMs, 'a module', stop()).catch((e: unknown) =>
           logger.warn({ err: e }, 'shutdown: a module did not finish its work'),
         );
-      io.disconnectSockets(true);
+      // Every namespace's connections, on this instance only (io.disconnectSockets would go through
+      // the Redis adapter and disconnect every instance's clients).
+      io.engine.close();
       io.removeAllListeners();
       await requestsDone;
     });

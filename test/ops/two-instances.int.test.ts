@@ -132,13 +132,20 @@ describe.skipIf(!ready)('two instances behind one database, Redis and broker', (
   });
 
   it('on SIGTERM finishes the turn under way, then lets the driver carry on at the other instance', async () => {
+    const bystander = await WidgetDriver.connect(b.url);
     const driver = await WidgetDriver.connect(a.url);
-    const reply = driver.say('book a space at Paddington tomorrow 14 to 15, plate TERM 1', /Shall I book it/);
+    const reply = driver.say(
+      'book a space at Paddington tomorrow 14 to 15, plate TR12 ABC',
+      /Shall I book it/,
+    );
     const exit = a.stop('SIGTERM');
     const answered = await reply; // answered on the open socket before the instance let it go
     expect(answered.replies.length).toBeGreaterThan(0);
     expect(await exit).toBe(0);
     await eventually(() => expect(driver.connected).toBe(false));
+    // drivers on the other instance are not touched by this one's shutdown
+    expect(bystander.connected).toBe(true);
+    bystander.close();
 
     const again = await WidgetDriver.connect(b.url, driver.token);
     try {
