@@ -1,4 +1,4 @@
-// The arrows of ../shared/DESIGN.md, enforced (npm run deps:check).
+// The arrows of docs/architecture.md, enforced (npm run deps:check).
 //   app ──> channels ──> bot ──> nlu
 //                          └───> booking-core <── sensors-bridge
 //   channels ──(types)── web-widget;  nothing imports app;  only storage adapters import Prisma.

@@ -68,6 +68,15 @@ export const configSchema = z
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
     TRUST_PROXY: bool.default(false),
 
+    // operations: log format, metrics, traces
+    /** auto: human-readable on a terminal, JSON lines otherwise (containers, files, pipes) */
+    LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+    /** when set, GET /metrics needs `Authorization: Bearer <token>` */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** OTLP/HTTP collector base URL (e.g. http://jaeger:4318); traces are off when unset */
+    OTEL_EXPORTER_OTLP_ENDPOINT: urlWithScheme(['http', 'https']).optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default('smart-parking-platform'),
+
     // real-time state shared by instances
     REDIS_URL: urlWithScheme(['redis', 'rediss']).optional(),
 
@@ -77,7 +86,8 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, - or _')
       .optional(),
-    MQTT_BROKER_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+    /** unset: 1883, or any free port when 1883 is taken (e.g. by Mosquitto); set: exactly this port */
+    MQTT_BROKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     /** where the embedded broker listens; 0.0.0.0 lets sensors on the LAN reach it (it has no authentication) */
     MQTT_BROKER_HOST: z.string().min(1).default('127.0.0.1'),
     SENSOR_OFFLINE_AFTER: duration.default(600_000),

@@ -1,6 +1,6 @@
+import { formatBanner } from './banner.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
-import { startPlatform } from './platform.ts';
+import { createLogger, isPretty } from './logger.ts';
 
 let config;
 try {
@@ -10,10 +10,31 @@ try {
   for (const p of e.problems) console.error(`configuration error: ${p.variable} ${p.message}`);
   process.exit(1);
 }
-const logger = createLogger(config.LOG_LEVEL);
+const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT);
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+const forPeople = isPretty(config.LOG_FORMAT);
 
-const platform = await startPlatform(config, logger).catch((e: unknown) => {
+// Tracing starts before the platform's modules are imported, so it can wrap http, express, pg and
+// ioredis; without an endpoint the OpenTelemetry SDK is never loaded.
+let stopTracing = async () => {};
+if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+  const { startTracing } = await import('./tracing.ts');
+  stopTracing = startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME,
+  });
+  logger.info({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'OpenTelemetry tracing on');
+}
+const { startPlatform } = await import('./platform.ts');
+
+let generatedKey: string | undefined;
+const platform = await startPlatform(config, logger, {
+  // A person at a terminal sees a new key once, in the banner; machine logs never carry it.
+  onGeneratedApiKey: (key, file) => {
+    if (forPeople) generatedKey = key;
+    else logger.warn({ file }, 'a new API key was generated; it is kept in the data directory');
+  },
+}).catch((e: unknown) => {
   logger.fatal({ err: e }, e instanceof Error ? e.message : 'start-up failed');
   // The log line is for machines; a person starting it by hand should read the reason plainly.
   process.stderr.write(
@@ -21,6 +42,9 @@ const platform = await startPlatform(config, logger).catch((e: unknown) => {
   );
   process.exit(1);
 });
+
+if (forPeople) process.stdout.write(formatBanner(platform.banner, generatedKey ? { generatedKey } : {}));
+else logger.info({ where: Object.fromEntries(platform.banner) }, 'where to find it');
 
 let stoppingSince = 0;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -34,12 +58,15 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     }
     stoppingSince = Date.now();
     logger.info({ signal }, 'shutting down');
-    platform.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        logger.error({ err: e }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    platform
+      .close()
+      .then(() => stopTracing().catch(() => {}))
+      .then(
+        () => process.exit(0),
+        (e: unknown) => {
+          logger.error({ err: e }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   });
 }

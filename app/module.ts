@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import type { RouteDef } from './http/route.ts';
 import type { Authenticator } from './http/server.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 
 /** What every part of the platform gets when it is built. */
 export interface PlatformContext {
@@ -30,6 +31,8 @@ export interface PlatformContext {
   readonly runtime: RuntimeSlot;
   /** every channel's state and message counts, for `GET /api/v1/channels` */
   readonly channels: ChannelStatusRegistry;
+  /** Prometheus metrics: shared counters (chat turns, handoffs, payments…) and factories for more */
+  readonly metrics: Metrics;
 }
 
 /** Holds the conversation runtime once the chat module has built it. */
@@ -76,6 +79,10 @@ export interface PlatformModule {
   attach?(io: SocketServer): void;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** readiness details for `/readyz`, e.g. `{ mqtt: 'ok' }`; reported, never a reason to refuse traffic */
+  checks?(): Promise<Record<string, string>>;
+  /** lines for the start-up banner, after start: `[label, where]`, e.g. `['MQTT broker', 'mqtt://…']` */
+  banner?(): ReadonlyArray<readonly [label: string, value: string]>;
 }
 
 /**

@@ -15,13 +15,14 @@ import { seedDemoCity } from '../prisma/seed.ts';
 import { createNlu } from '../nlu/index.ts';
 import { createChatModule } from './chat.module.ts';
 import { createConsoleModule } from './console.module.ts';
+import { browsableHost, type BannerLine } from './banner.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { apiKeys, resolveApiKeys } from './http/api-keys.ts';
 import { bookingRoutes } from './http/bookings.routes.ts';
 import { channelRoutes } from './http/channels.routes.ts';
 import { facilityRoutes } from './http/facilities.routes.ts';
-import { createHttpApp, listen } from './http/server.ts';
+import { checkPortFree, createHttpApp, listen } from './http/server.ts';
 import { redactUrl, type Logger } from './logger.ts';
 import {
   FacilityChanges,
@@ -30,6 +31,8 @@ import {
   type PlatformContext,
   type PlatformModule,
 } from './module.ts';
+import { createMetrics } from './metrics.ts';
+import { observeBookingCore, observeConnections, within } from './observe.ts';
 import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
 import { createSensorsModule } from './sensors.module.ts';
@@ -49,6 +52,8 @@ export interface Platform {
   readonly io: SocketServer;
   /** the conversation runtime (deliver to any conversation, register channels) */
   readonly runtime: ConversationRuntime;
+  /** what the start-up banner lists: pages, API docs, backends, where the API key is */
+  readonly banner: readonly BannerLine[];
   /** graceful: stop accepting, finish in-flight requests, stop periodic work, close the database */
   close(): Promise<void>;
 }
@@ -87,11 +92,13 @@ export async function startPlatform(
   options: PlatformOptions = {},
 ): Promise<Platform> {
   const cleanups: Array<() => Promise<void>> = [];
+  let draining = false;
   const cleanup = async () => {
     for (const c of cleanups.reverse())
       await c().catch((e: unknown) => logger.error({ err: e }, 'shutdown step failed'));
   };
   try {
+    await checkPortFree(config.PORT, config.HOST).catch(portInUse(config));
     const db = await openConfiguredDatabase(config, logger, cleanups);
     const migrated = await applyMigrations(db.sql);
     if (migrated.applied.length) logger.info({ applied: migrated.applied }, 'database migrated');
@@ -113,6 +120,10 @@ export async function startPlatform(
     });
     const redis = config.REDIS_URL ? redisConnections(config.REDIS_URL, logger) : null;
     if (redis) cleanups.push(() => redis.closeAll());
+    const metrics = createMetrics();
+    observeBookingCore(core, metrics, logger);
+    observeConnections(metrics, db, redis);
+    const readinessRedis = redis?.connect('readiness') ?? null;
     const facilityChanges = new FacilityChanges();
     const bookingChanges = [
       'held',
@@ -137,14 +148,20 @@ export async function startPlatform(
       publicUrl,
       runtime: new RuntimeSlot((runtime) => channels.instrument(runtime)),
       channels,
+      metrics,
     };
 
     const modules: PlatformModule[] = [];
+    const moduleStops: Array<() => Promise<void>> = [];
     for (const build of MODULES) {
       const m = await build(ctx, occupancy);
       modules.push(m);
       if (m.start) await m.start();
-      if (m.stop) cleanups.push(m.stop.bind(m));
+      if (m.stop) {
+        const stop = onlyOnce(m.stop.bind(m));
+        moduleStops.push(stop);
+        cleanups.push(stop);
+      }
     }
     core.lifecycle.start(config.LIFECYCLE_INTERVAL_SECONDS * 1000);
     cleanups.push(() => core.lifecycle.stop());
@@ -153,6 +170,7 @@ export async function startPlatform(
     if (keys.generated && keys.file)
       (options.onGeneratedApiKey ?? printGeneratedKey(config))(keys.generated, keys.file);
     else if (keys.file) logger.info({ file: keys.file }, 'API key is in the data directory');
+    const apiKeyNote = keys.file ? `in ${keys.file}` : 'from API_KEYS';
 
     const { app, finish } = createHttpApp({
       routes: [
@@ -166,39 +184,84 @@ export async function startPlatform(
       logger,
       version: VERSION,
       trustProxy: config.TRUST_PROXY,
+      metrics,
+      ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+      // Ready = database reachable and migrated, and Redis reachable when configured (conversations
+      // need both). Module checks (the MQTT broker) are reported but never take an instance out of
+      // rotation: chat and bookings go on without sensors.
       ready: async () => {
-        await db.sql.query('SELECT 1');
-        const pending = await pendingMigrations(db.sql);
-        return {
-          ok: pending.length === 0,
-          checks: { database: 'ok', migrations: pending.length ? `pending: ${pending.join(', ')}` : 'ok' },
-        };
+        if (draining) return { ok: false, checks: { instance: 'shutting down' } };
+        const checks: Record<string, string> = {};
+        let ok = true;
+        const pending = await within(3000, 'the database', db.sql.query('SELECT 1'))
+          .then(() => pendingMigrations(db.sql))
+          .catch((e: unknown) => e as Error);
+        if (pending instanceof Error) {
+          ok = false;
+          checks['database'] = `unavailable: ${pending.message}`;
+        } else {
+          checks['database'] = 'ok';
+          checks['migrations'] = pending.length ? `pending: ${pending.join(', ')}` : 'ok';
+          ok = pending.length === 0;
+        }
+        if (readinessRedis) {
+          const pong = await within(2000, 'Redis', readinessRedis.ping()).catch((e: unknown) => e as Error);
+          checks['redis'] = pong instanceof Error ? `unavailable: ${pong.message}` : 'ok';
+          ok &&= !(pong instanceof Error);
+        }
+        for (const m of modules)
+          Object.assign(checks, await m.checks?.().catch((e: unknown) => ({ [m.name]: String(e) })));
+        return { ok, checks };
       },
     });
     for (const m of modules) m.mount?.(app);
     finish();
-    const http = await listen(app, config.PORT, config.HOST).catch((e: NodeJS.ErrnoException) => {
-      throw e.code === 'EADDRINUSE'
-        ? new Error(
-            `port ${config.PORT} on ${config.HOST} is already in use; stop the other process or set PORT`,
-          )
-        : e;
-    });
-    cleanups.push(() => http.close(config.SHUTDOWN_GRACE_SECONDS * 1000));
+    const http = await listen(app, config.PORT, config.HOST).catch(portInUse(config));
     const io = createRealtime(http.server, ctx);
     for (const m of modules) m.attach?.(io);
-    // Realtime clients are told to go before the HTTP server waits for in-flight requests.
+    // Graceful shutdown, in this order: stop taking connections and report not ready; let the
+    // periodic run under way finish; let each module finish its in-flight work (chat turns reply
+    // on the sockets still open); then tell socket.io clients to go (they reconnect to another
+    // instance and keep their conversation); then wait for in-flight HTTP requests and webhooks.
+    // Each wait is bounded by SHUTDOWN_GRACE_SECONDS.
+    const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
     cleanups.push(async () => {
-      io.disconnectSockets(true);
+      draining = true;
+      const requestsDone = http.close(graceMs);
+      await within(graceMs, 'periodic work', core.lifecycle.stop()).catch((e: unknown) =>
+        logger.warn({ err: e }, 'shutdown: periodic work did not finish'),
+      );
+      for (const stop of [...moduleStops].reverse())
+        await within(graceMs, 'a module', stop()).catch((e: unknown) =>
+          logger.warn({ err: e }, 'shutdown: a module did not finish its work'),
+        );
+      // Every namespace's connections, on this instance only (io.disconnectSockets would go through
+      // the Redis adapter and disconnect every instance's clients).
+      io.engine.close();
       io.removeAllListeners();
+      await requestsDone;
     });
 
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     listeningUrl = url;
+    const site = `http://${browsableHost(config.HOST)}:${port}`;
+    const banner: BannerLine[] = [
+      ['Demo page', `${site}/`],
+      ['Agent console', `${site}/console`],
+      ['API docs', `${site}/api/v1/openapi.json`],
+      ['Metrics', `${site}/metrics`],
+      [
+        'Database',
+        config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `embedded PGlite in ${config.DATA_DIR}`,
+      ],
+      ['Redis', config.REDIS_URL ? redactUrl(config.REDIS_URL) : 'none (state in memory)'],
+      ...modules.flatMap((m) => m.banner?.() ?? []),
+      ['API key', apiKeyNote],
+    ];
     logger.info({ url, version: VERSION }, 'smart-parking-platform is running');
-    return { url, db, core, io, runtime: ctx.runtime.get(), close: cleanup };
+    return { url, db, core, io, runtime: ctx.runtime.get(), banner, close: cleanup };
   } catch (e) {
     await cleanup();
     throw e;
@@ -226,9 +289,26 @@ async function openConfiguredDatabase(config: Config, logger: Logger, cleanups: 
   return db;
 }
 
+/** Runs `fn` the first time only; later calls get the same promise. */
+const onlyOnce = (fn: () => Promise<void>) => {
+  let done: Promise<void> | null = null;
+  return () => (done ??= fn());
+};
+
+/** A taken HTTP port, told plainly with the setting that moves it. */
+const portInUse =
+  (config: Config) =>
+  (e: NodeJS.ErrnoException): never => {
+    if (e.code !== 'EADDRINUSE') throw e;
+    throw new Error(
+      `PORT ${config.PORT} on ${config.HOST} is already in use (another copy of the platform, or another program); ` +
+        `stop that process or choose another port, e.g. PORT=${config.PORT === 65535 ? 3000 : config.PORT + 1} npm start`,
+    );
+  };
+
 const printGeneratedKey = (config: Config) => (key: string, file: string) => {
   // Shown once, on the console only (never through the logger); it stays in `file`.
-  const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+  const base = `http://${browsableHost(config.HOST)}:${config.PORT}`;
   process.stdout.write(
     `\n  A new API key was generated for this installation (kept in ${file}):\n\n    ${key}\n\n` +
       `  Use it as: curl -H "Authorization: Bearer ${key}" ${base}/api/v1/facilities\n\n`,

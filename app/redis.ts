@@ -25,6 +25,13 @@ export function redisConnections(url: string, logger: Logger) {
       open.push(client);
       return client;
     },
+    /** each open connection's purpose and ioredis status ('ready' when usable) */
+    states(): Array<{ purpose: string; status: string }> {
+      return open.map((c) => ({
+        purpose: (c.options.connectionName ?? '').replace(/^spp:/, ''),
+        status: c.status,
+      }));
+    },
     async closeAll(): Promise<void> {
       await Promise.all(open.map((c) => c.quit().catch(() => c.disconnect())));
     },

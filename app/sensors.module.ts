@@ -1,4 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
+  BrokerPortInUseError,
   connectBridge,
   createSensorsBridge,
   RedisEventRelay,
@@ -6,9 +9,11 @@ import {
   startEmbeddedBroker,
   type EmbeddedBroker,
   type MqttLink,
+  type SensorsBridge,
 } from '../sensors-bridge/index.ts';
 import { redactUrl } from './logger.ts';
 import { sensorRoutes } from './http/sensors.routes.ts';
+import type { Metrics } from './metrics.ts';
 import type { OccupancyRelay, PlatformContext, PlatformModule } from './module.ts';
 import { attachLive } from './sensors-live.ts';
 
@@ -41,6 +46,7 @@ export async function createSensorsModule(
       : {}),
   });
   occupancy.plug(bridge);
+  observeSensors(ctx.metrics, bridge, () => link);
   // Live views (chat cards) recount free spaces; events relayed from other instances count too.
   bridge.events.on('occupancy.changed', (e) => ctx.facilityChanges.notify(e.facilityId));
 
@@ -64,11 +70,10 @@ export async function createSensorsModule(
       try {
         await bridge.start();
         if (!config.MQTT_URL) {
-          broker = await startEmbeddedBroker({
-            port: config.MQTT_BROKER_PORT,
-            host: config.MQTT_BROKER_HOST,
-          });
+          broker = await startBroker(config.MQTT_BROKER_PORT, config.MQTT_BROKER_HOST, logger);
           logger.info({ broker: broker.url }, 'embedded MQTT broker listening; set MQTT_URL for a real one');
+          // `npm run simulate` finds the embedded broker here, whatever port it got.
+          await writeFile(join(config.DATA_DIR, 'mqtt-url'), `${broker.url}\n`).catch(() => {});
         }
         const url = config.MQTT_URL ?? broker!.url;
         link = await connectBridge(
@@ -95,5 +100,79 @@ export async function createSensorsModule(
       }
     },
     stop,
+    checks: async () => ({
+      mqtt: link?.client.connected ? 'ok' : 'disconnected (live occupancy paused until it returns)',
+    }),
+    banner: () => [
+      [
+        'MQTT broker',
+        broker ? `${broker.url} (embedded)` : config.MQTT_URL ? redactUrl(config.MQTT_URL) : 'not connected',
+      ],
+    ],
   };
+}
+
+const DEFAULT_BROKER_PORT = 1883;
+
+/**
+ * The embedded broker on MQTT_BROKER_PORT when it is set (a taken port stops start-up with
+ * BrokerPortInUseError), else on 1883 — or, when something (usually Mosquitto) already has 1883,
+ * on any free port, so a first `npm start` works on any machine.
+ */
+async function startBroker(port: number | undefined, host: string, logger: PlatformContext['logger']) {
+  if (port !== undefined) return startEmbeddedBroker({ port, host });
+  try {
+    return await startEmbeddedBroker({ port: DEFAULT_BROKER_PORT, host });
+  } catch (e) {
+    if (!(e instanceof BrokerPortInUseError)) throw e;
+    logger.info(
+      `port ${DEFAULT_BROKER_PORT} is taken (another MQTT broker?), so the embedded one takes a free port; ` +
+        'set MQTT_URL to use that broker instead, or MQTT_BROKER_PORT to pin the port',
+    );
+    return startEmbeddedBroker({ port: 0, host });
+  }
+}
+
+/** How often, at most, the sensor list is read for `spp_sensors` (a scrape may come every few seconds). */
+const SENSOR_GAUGE_TTL_MS = 15_000;
+
+/** Sensor traffic, dead letters, sensors by health and the MQTT connection, read at scrape time. */
+function observeSensors(metrics: Metrics, bridge: SensorsBridge, link: () => MqttLink | null): void {
+  metrics.counter({
+    name: 'spp_sensor_messages_total',
+    help: 'Sensor messages by outcome: accepted, or rejected (dead-lettered) with the reason',
+    labelNames: ['outcome', 'reason'],
+    collect() {
+      const stats = bridge.stats();
+      this.reset();
+      this.inc({ outcome: 'accepted', reason: '' }, stats.accepted);
+      for (const [reason, n] of Object.entries(stats.rejected))
+        if (n) this.inc({ outcome: 'rejected', reason }, n);
+    },
+  });
+  metrics.gauge({
+    name: 'spp_mqtt_connected',
+    help: '1 while the sensors bridge is connected to its MQTT broker',
+    collect() {
+      this.set(link()?.client.connected ? 1 : 0);
+    },
+  });
+  let cached: { at: number; counts: Map<string, number> } | null = null;
+  metrics.gauge({
+    name: 'spp_sensors',
+    help: 'Registered sensors by health status',
+    labelNames: ['status'],
+    async collect() {
+      if (!cached || Date.now() - cached.at > SENSOR_GAUGE_TTL_MS) {
+        const counts = new Map<string, number>();
+        for (const s of await bridge.sensors.list().catch(() => [])) {
+          const status = s.live?.status ?? 'unknown';
+          counts.set(status, (counts.get(status) ?? 0) + 1);
+        }
+        cached = { at: Date.now(), counts };
+      }
+      this.reset();
+      for (const [status, n] of cached.counts) this.set({ status }, n);
+    },
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * Expected business outcomes travel as values, not exceptions (CONVENTIONS.md §6).
+ * Expected business outcomes travel as values, not exceptions (docs/conventions.md §6).
  *
  *   const r = await bookings.hold(req);
  *   if (!r.ok) return reply(409, { code: r.error.code });

@@ -3,7 +3,7 @@ import type { FacilityDirectory } from './facility-directory.ts';
 import type { Understanding } from './ports.ts';
 import type { ConversationStore } from './storage/conversation-store.ts';
 
-/** What dialogs need, passed in once (CONVENTIONS.md §8). */
+/** What dialogs need, passed in once (docs/conventions.md §8). */
 export interface DialogDeps {
   readonly core: BookingCore;
   readonly understanding: Understanding;

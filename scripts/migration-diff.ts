@@ -2,7 +2,7 @@
  * Writes the next Prisma migration offline: diffs the committed migrations against
  * prisma/schema.prisma with Prisma's own schema engine (the wasm build), using an in-memory
  * PGlite as the shadow database. The Prisma CLI cannot do this here (its native engine
- * cannot be downloaded, see ../shared/SERVICES.md).
+ * cannot be downloaded, see docs/install-notes.md).
  *
  *   npm run db:diff -- add_sensors     # writes prisma/migrations/<timestamp>_add_sensors/migration.sql
  */

@@ -1,5 +1,5 @@
 // Runs `prisma generate` at install time. Offline, Prisma's CLI cannot download its native schema
-// engine, but `generate` only checks that the engine exists (see ../shared/SERVICES.md), so point
+// engine, but `generate` only checks that the engine exists (see docs/install-notes.md), so point
 // it at a harmless executable unless the operator configured a real one.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -8,8 +8,11 @@
  *   npm run simulate -- --rate 200 --duration 10m     # faster, for ten minutes
  *   npm run simulate -- --speed 240 --url mqtt://broker.example:1883
  *
- * Broker: --url, else MQTT_URL, else the embedded broker at 127.0.0.1:MQTT_BROKER_PORT (1883).
+ * Broker: --url, else MQTT_URL, else the embedded broker of a running `npm start` (its address is
+ * in DATA_DIR/mqtt-url, since it takes another port when 1883 is taken), else 127.0.0.1:1883.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { DEMO_CITY, DEMO_SENSORS } from '../prisma/seed.ts';
@@ -51,8 +54,19 @@ const rate = positive('rate', args.rate);
 const runFor = duration(args.duration);
 /** simulated seconds per real second: 60 plays a day in 24 minutes */
 const speed = positive('speed', args.speed);
+const embeddedBroker = () => {
+  try {
+    return readFileSync(join(process.env['DATA_DIR'] || './.data', 'mqtt-url'), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+};
 const url =
-  args.url ?? process.env['MQTT_URL'] ?? `mqtt://127.0.0.1:${process.env['MQTT_BROKER_PORT'] || 1883}`;
+  args.url ??
+  process.env['MQTT_URL'] ??
+  (process.env['MQTT_BROKER_PORT'] ? `mqtt://127.0.0.1:${process.env['MQTT_BROKER_PORT']}` : null) ??
+  embeddedBroker() ??
+  'mqtt://127.0.0.1:1883';
 
 // A small seeded PRNG (mulberry32), so that --seed replays the same traffic.
 let seed = Number(args.seed ?? Date.now()) >>> 0;

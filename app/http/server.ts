@@ -1,3 +1,4 @@
+import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import express, {
   type ErrorRequestHandler,
@@ -6,7 +7,10 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
+import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { isBackendUnavailable } from './unavailable.ts';
 import type { ApiKeys } from './api-keys.ts';
 import { openApiDocument } from './openapi.ts';
 import { mountRoutes, type ErrorBody, type RouteDef } from './route.ts';
@@ -19,6 +23,9 @@ export interface HttpDeps {
   readonly ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   readonly version: string;
   readonly trustProxy?: boolean;
+  readonly metrics: Metrics;
+  /** when set, GET /metrics needs `Authorization: Bearer <token>` */
+  readonly metricsToken?: string;
   /**
    * Other credentials the REST API accepts besides an API key (the console's session cookie).
    * Each answers `true` (authenticated; it may set `res.locals`), `false` (not its kind of
@@ -28,6 +35,69 @@ export interface HttpDeps {
 }
 
 export type Authenticator = (req: Request, res: Response) => Promise<boolean | 'responded'>;
+
+/** Paths polled by orchestrators and Prometheus: not access-logged. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/** A caller's X-Request-Id is kept when it looks like an id; anything else gets a fresh one. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Request ids and access logs (pino-http): each request gets `X-Request-Id` (the caller's, or a new
+ * UUID), and `req.log` carries it as `requestId` in every line logged for that request. Client
+ * errors log at info, server errors at error, the rest at debug.
+ */
+const requestLogging = (logger: Logger) =>
+  pinoHttp({
+    logger,
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0] ?? '') },
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+  });
+
+/** The route template a request matched (`/api/v1/bookings/:id`), so label values stay few. */
+const routeOf = (req: Request): string =>
+  req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : 'unmatched';
+
+const latency =
+  (metrics: Metrics): RequestHandler =>
+  (req, res, next) => {
+    const end = metrics.httpDuration.startTimer();
+    res.once('finish', () =>
+      end({ method: req.method, route: routeOf(req), status: String(res.statusCode) }),
+    );
+    next();
+  };
+
+const sameSecret = (a: string, b: string) =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+
+const metricsEndpoint =
+  (metrics: Metrics, token: string | undefined): RequestHandler =>
+  async (req, res) => {
+    if (token) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+      if (!m?.[1] || !sameSecret(m[1], token)) {
+        res
+          .status(401)
+          .setHeader('WWW-Authenticate', 'Bearer realm="metrics"')
+          .json({ code: 'AUTH.UNAUTHORIZED', message: 'send Authorization: Bearer <METRICS_TOKEN>' });
+        return;
+      }
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  };
 
 export const API_BASE = '/api/v1';
 
@@ -65,6 +135,9 @@ export function createHttpApp(deps: HttpDeps): { app: Express; finish: () => voi
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(requestLogging(deps.logger));
+  app.use(latency(deps.metrics));
+  app.get('/metrics', metricsEndpoint(deps.metrics, deps.metricsToken));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -103,13 +176,26 @@ export function createHttpApp(deps: HttpDeps): { app: Express; finish: () => voi
           .json({ code: 'REQUEST.TOO_LARGE', message: 'the body is too large' } satisfies ErrorBody);
         return;
       }
+      if (isBackendUnavailable(error)) {
+        req.log.warn({ err: error, method: req.method, path: req.path }, 'a backing service is unavailable');
+        if (!res.headersSent)
+          res
+            .status(503)
+            .setHeader('Retry-After', '5')
+            .json({
+              code: 'SERVICE.UNAVAILABLE',
+              message:
+                'the service is temporarily unavailable (a database or cache is unreachable); try again shortly',
+            } satisfies ErrorBody);
+        return;
+      }
       if (error.status && error.status >= 400 && error.status < 500) {
         res
           .status(error.status)
           .json({ code: 'REQUEST.REJECTED', message: 'the request was rejected' } satisfies ErrorBody);
         return;
       }
-      deps.logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+      req.log.error({ err: error, method: req.method, path: req.path }, 'request failed');
       if (!res.headersSent) {
         res
           .status(500)
@@ -119,6 +205,19 @@ export function createHttpApp(deps: HttpDeps): { app: Express; finish: () => voi
     app.use(onError);
   };
   return { app, finish };
+}
+
+/**
+ * Fails fast, before the slow parts of start-up, when something already listens on the HTTP
+ * port: binds it for a moment and lets go. (`listen` checks again, for real, at the end.)
+ */
+export async function checkPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 /**

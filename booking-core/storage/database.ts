@@ -16,6 +16,8 @@ export interface Database {
   readonly kind: DatabaseKind;
   readonly prisma: PrismaClient;
   readonly sql: SqlRunner;
+  /** connection pool usage (PostgreSQL only), for metrics */
+  readonly poolStats?: () => { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     kind: 'postgres',
     prisma,
     sql,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     close: async () => {
       await prisma.$disconnect();
       await pool.end();

@@ -1,4 +1,4 @@
-// Contract tests every LiveStateStore passes (CONVENTIONS.md §5): imported by each store's test file.
+// Contract tests every LiveStateStore passes (docs/conventions.md §5): imported by each store's test file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blankRecord } from '../tracker.ts';
 import type { SpaceRecord, SpaceRef } from '../types.ts';

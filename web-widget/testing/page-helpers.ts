@@ -1,7 +1,7 @@
 /** Helpers for driving the widget in Chromium from the browser tests. Node-only test support. */
 import type { Page } from 'playwright-core';
 
-/** Debian's Chromium, and the flags it needs in a container (see shared SERVICES.md). */
+/** Debian's Chromium, and the flags it needs in a container (see docs/install-notes.md). */
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',

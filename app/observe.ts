@@ -1,0 +1,82 @@
+import type { BookingCore, Database } from '../booking-core/index.ts';
+import type { Metrics } from './metrics.ts';
+import type { Logger } from './logger.ts';
+
+const BOOKING_CHANGES = [
+  'held',
+  'confirmed',
+  'cancelled',
+  'extended',
+  'expired',
+  'activated',
+  'completed',
+] as const;
+
+/**
+ * Counts what booking-core does: every booking change (from its events, whoever caused it) and
+ * every attempt to hold a space with its outcome (held, or the refusal's code) — chat and REST
+ * alike. Changes are logged at debug with the booking's id.
+ */
+export function observeBookingCore(core: BookingCore, metrics: Metrics, logger: Logger): void {
+  for (const change of BOOKING_CHANGES) {
+    core.events.on(`booking.${change}`, ({ booking }) => {
+      metrics.bookings.inc({ outcome: change });
+      logger.debug({ bookingId: booking.id, facilityId: booking.facilityId }, `booking.${change}`);
+    });
+  }
+  const hold = core.bookings.hold.bind(core.bookings);
+  core.bookings.hold = async (request) => {
+    const result = await hold(request);
+    metrics.holds.inc({ outcome: result.ok ? 'held' : result.error.code });
+    return result;
+  };
+}
+
+/** Database pool usage (PostgreSQL) and Redis connection states, read at scrape time. */
+export function observeConnections(
+  metrics: Metrics,
+  db: Database,
+  redis: { states(): Array<{ purpose: string; status: string }> } | null,
+): void {
+  const pool = db.poolStats;
+  if (pool) {
+    metrics.gauge({
+      name: 'spp_db_pool_connections',
+      help: 'PostgreSQL pool connections by state (max is the configured size)',
+      labelNames: ['state'],
+      collect() {
+        const s = pool();
+        this.set({ state: 'total' }, s.total);
+        this.set({ state: 'idle' }, s.idle);
+        this.set({ state: 'waiting' }, s.waiting);
+        this.set({ state: 'max' }, s.max);
+      },
+    });
+  }
+  if (redis) {
+    metrics.gauge({
+      name: 'spp_redis_connected',
+      help: 'Redis connections by purpose: 1 when ready, 0 otherwise',
+      labelNames: ['purpose'],
+      collect() {
+        for (const c of redis.states()) this.set({ purpose: c.purpose }, c.status === 'ready' ? 1 : 0);
+      },
+    });
+  }
+}
+
+/** Rejects after `ms` so a readiness probe never hangs on an unreachable server. */
+export const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
