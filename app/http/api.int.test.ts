@@ -338,6 +338,17 @@ describe.each(BACKENDS)('REST API on %s', (backend) => {
         '/api/v1/sensors/stats',
         '/api/v1/sensors/{id}',
         '/api/v1/sensors/{id}/retire',
+        '/api/v1/agents',
+        '/api/v1/agents/{id}/remove',
+        '/api/v1/handoffs',
+        '/api/v1/handoffs/{id}',
+        '/api/v1/handoffs/{id}/claim',
+        '/api/v1/handoffs/{id}/messages',
+        '/api/v1/handoffs/{id}/release',
+        '/api/v1/handoffs/{id}/close',
+        '/api/v1/handoffs/{id}/bookings/{bookingId}/cancel',
+        '/api/v1/handoffs/{id}/bookings/{bookingId}/extend',
+        '/api/v1/handoffs/{id}/bookings/{bookingId}/refund',
       ].sort(),
     );
     expect(Object.keys(doc.paths['/api/v1/bookings'] ?? {}).sort()).toEqual(['get', 'post']);
