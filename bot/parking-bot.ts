@@ -178,7 +178,8 @@ export class ParkingBot extends ActivityHandler {
       return { intent, score: 1, locale, entities: {} };
     }
     // Short replies ("ok", "9am", a plate) say little about language: keep the conversation's.
-    const fixLocale = text.split(/\s+/).length < 3 && memory.locale ? memory.locale : undefined;
+    const words = text.split(/\s+/).filter((w) => /^[^\d]{2,}$/.test(w)).length;
+    const fixLocale = words < 4 && memory.locale ? memory.locale : undefined;
     return this.o.deps.understanding.classify(text, {
       ...(fixLocale ? { locale: fixLocale } : {}),
       now,
@@ -303,7 +304,11 @@ export class ParkingBot extends ActivityHandler {
     }
     const e = u.entities;
     const details = Boolean(e.facility || e.place || e.time || e.durationMinutes || e.plate);
-    if (u.ambiguous?.some((i) => i === 'book_parking') && details) {
+    const wantsIt = u.ambiguous?.some((i) => i === 'book_parking' || i === 'affirm');
+    if (
+      (u.ambiguous?.some((i) => i === 'book_parking') && details) ||
+      (wantsIt && this.recentContext(memory))
+    ) {
       // "I need parking at Paddington for 2 hours": unsure between booking and a price, but it
       // gives booking details and asks nothing: book, and the quote shows the price.
       memory.misunderstandings = 0;
@@ -345,7 +350,7 @@ export class ParkingBot extends ActivityHandler {
       await this.book(dc, u, memory);
       return;
     }
-    if (wantsToLeave(text)) {
+    if (wantsToLeave(text) && LOOSE.has(u.intent)) {
       await ctx.sendActivity(reply(m.stoppedNothingChanged, this.answers.startButtons(ctx)));
       return;
     }
