@@ -10,7 +10,15 @@ import type { Driver } from '../booking-core/index.ts';
 import { Answers, type AnswerContext } from './answers.ts';
 import { sameDayRange } from './dialogs/time-sense.ts';
 import { findLandmark } from './landmarks.ts';
-import { askedQuestion, detectPattern, wantsToLeave, type Pattern, type Question } from './patterns/index.ts';
+import {
+  aboutDraft,
+  askedQuestion,
+  detectPattern,
+  patternOfButton,
+  wantsToLeave,
+  type Pattern,
+  type Question,
+} from './patterns/index.ts';
 import type { DialogDeps } from './deps.ts';
 import { BOOKING_DIALOG, BookingDialog } from './dialogs/booking.dialog.ts';
 import { mergeDetails, type BookingDraft } from './dialogs/booking-draft.ts';
@@ -445,40 +453,6 @@ const LABELS: Record<Locale, Partial<Record<Intent, string>>> = {
   },
 };
 const intentLabel = (i: Intent, locale: Locale) => LABELS[locale][i] ?? i;
-
-/** A pressed "Talk to a person" or "What can you do?" button in the middle of a flow. */
-function patternOfButton(intent: Intent): Pattern {
-  if (intent === 'human_agent') return { kind: 'handoff' };
-  if (intent === 'help' || intent === 'my_bookings' || intent === 'pricing')
-    return { kind: 'digression', intent };
-  if (intent === 'delete_my_data' || intent === 'cancel_booking' || intent === 'extend_booking')
-    return { kind: 'switch', intent };
-  return { kind: 'fill' };
-}
-
-/** A question asked in the middle of a booking is about that booking unless it says otherwise. */
-function aboutDraft(u: Understood, d: BookingDraft | undefined): Understood {
-  const e = u.entities;
-  if (!d || e.place) return u;
-  const sameFacility = !e.facility || e.facility.id === d.facilityId;
-  const facility =
-    e.facility ?? (d.facilityId ? { id: d.facilityId, name: d.facilityName ?? '' } : undefined);
-  const time =
-    e.time ??
-    (sameFacility && d.start
-      ? { start: new Date(d.start), ...(d.end ? { end: new Date(d.end) } : {}) }
-      : sameFacility && d.day
-        ? { start: new Date(d.day), dateOnly: true }
-        : undefined);
-  const durationMinutes = e.durationMinutes ?? (sameFacility && !d.end ? d.durationMinutes : undefined);
-  const spaceKind =
-    e.spaceKind ??
-    (d.kind && d.kind !== 'standard' && d.kind !== 'family' && d.kind !== 'oversize' ? d.kind : undefined);
-  return {
-    ...u,
-    entities: clean({ ...e, facility, time, durationMinutes, spaceKind }),
-  };
-}
 
 const clean = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
