@@ -140,16 +140,16 @@ export class Answers {
       await ctx.sendActivity(reply(text1, [button(m.bookHere, `facility:${f.id}`)]));
       return contextOf(e, f, e.time?.start && !e.time.dateOnly ? window : undefined);
     }
-    const lines = counts
+    const ranked = counts
       .map(({ f, byKind }) => ({ f, c: sum(byKind, kind) }))
       .filter(({ c }) => c.total)
-      .sort((a, b) => b.c.free - a.c.free)
-      .map(({ f, c }) => `• ${f.name}: ${c.free}/${c.total}`);
+      .sort((a, b) => b.c.free - a.c.free);
+    const lines = ranked.map(({ f, c }) => `• ${f.name}: ${c.free}/${c.total}`);
     const first = counts[0]?.f;
     await ctx.sendActivity(
       reply(
         `${m.freeList(kindWord, first ? whenOf(first) : m.rightNow)}\n${lines.join('\n')}`,
-        counts.slice(0, 3).map(({ f }) => button(`${m.bookHere}: ${f.name}`, `facility:${f.id}`)),
+        ranked.slice(0, 3).map(({ f }) => button(`${m.bookHere}: ${f.name}`, `facility:${f.id}`)),
       ),
     );
     return contextOf(e);

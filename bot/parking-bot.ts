@@ -11,7 +11,15 @@ import type { Driver } from '../booking-core/index.ts';
 import { Answers, type AnswerContext } from './answers.ts';
 import { sameDayRange } from './dialogs/time-sense.ts';
 import { findLandmark } from './landmarks.ts';
-import { askedQuestion, detectPattern, wantsToLeave, type Pattern, type Question } from './patterns/index.ts';
+import {
+  aboutDraft,
+  askedQuestion,
+  detectPattern,
+  patternOfButton,
+  wantsToLeave,
+  type Pattern,
+  type Question,
+} from './patterns/index.ts';
 import type { DialogDeps } from './deps.ts';
 import { BOOKING_DIALOG, BookingDialog } from './dialogs/booking.dialog.ts';
 import { mergeDetails, type BookingDraft } from './dialogs/booking-draft.ts';
@@ -179,7 +187,8 @@ export class ParkingBot extends ActivityHandler {
       return { intent, score: 1, locale, entities: {} };
     }
     // Short replies ("ok", "9am", a plate) say little about language: keep the conversation's.
-    const fixLocale = text.split(/\s+/).length < 3 && memory.locale ? memory.locale : undefined;
+    const words = text.split(/\s+/).filter((w) => /^[^\d]{2,}$/.test(w)).length;
+    const fixLocale = words < 4 && memory.locale ? memory.locale : undefined;
     return this.o.deps.understanding.classify(text, {
       ...(fixLocale ? { locale: fixLocale } : {}),
       now,
@@ -306,7 +315,11 @@ export class ParkingBot extends ActivityHandler {
     }
     const e = u.entities;
     const details = Boolean(e.facility || e.place || e.time || e.durationMinutes || e.plate);
-    if (u.ambiguous?.some((i) => i === 'book_parking') && details) {
+    const wantsIt = u.ambiguous?.some((i) => i === 'book_parking' || i === 'affirm');
+    if (
+      (u.ambiguous?.some((i) => i === 'book_parking') && details) ||
+      (wantsIt && this.recentContext(memory))
+    ) {
       // "I need parking at Paddington for 2 hours": unsure between booking and a price, but it
       // gives booking details and asks nothing: book, and the quote shows the price.
       memory.misunderstandings = 0;
@@ -348,7 +361,7 @@ export class ParkingBot extends ActivityHandler {
       await this.book(dc, u, memory);
       return;
     }
-    if (wantsToLeave(text)) {
+    if (wantsToLeave(text) && LOOSE.has(u.intent)) {
       await ctx.sendActivity(reply(m.stoppedNothingChanged, this.answers.startButtons(ctx)));
       return;
     }
@@ -443,40 +456,6 @@ const LABELS: Record<Locale, Partial<Record<Intent, string>>> = {
   },
 };
 const intentLabel = (i: Intent, locale: Locale) => LABELS[locale][i] ?? i;
-
-/** A pressed "Talk to a person" or "What can you do?" button in the middle of a flow. */
-function patternOfButton(intent: Intent): Pattern {
-  if (intent === 'human_agent') return { kind: 'handoff' };
-  if (intent === 'help' || intent === 'my_bookings' || intent === 'pricing')
-    return { kind: 'digression', intent };
-  if (intent === 'delete_my_data' || intent === 'cancel_booking' || intent === 'extend_booking')
-    return { kind: 'switch', intent };
-  return { kind: 'fill' };
-}
-
-/** A question asked in the middle of a booking is about that booking unless it says otherwise. */
-function aboutDraft(u: Understood, d: BookingDraft | undefined): Understood {
-  const e = u.entities;
-  if (!d || e.place) return u;
-  const sameFacility = !e.facility || e.facility.id === d.facilityId;
-  const facility =
-    e.facility ?? (d.facilityId ? { id: d.facilityId, name: d.facilityName ?? '' } : undefined);
-  const time =
-    e.time ??
-    (sameFacility && d.start
-      ? { start: new Date(d.start), ...(d.end ? { end: new Date(d.end) } : {}) }
-      : sameFacility && d.day
-        ? { start: new Date(d.day), dateOnly: true }
-        : undefined);
-  const durationMinutes = e.durationMinutes ?? (sameFacility && !d.end ? d.durationMinutes : undefined);
-  const spaceKind =
-    e.spaceKind ??
-    (d.kind && d.kind !== 'standard' && d.kind !== 'family' && d.kind !== 'oversize' ? d.kind : undefined);
-  return {
-    ...u,
-    entities: clean({ ...e, facility, time, durationMinutes, spaceKind }),
-  };
-}
 
 const clean = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
