@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockedByUser, tooManyRequests } from '../../test/support/telegram-api.ts';
+import { payAtTestCheckout } from '../../test/support/platform.ts';
+import {
+  blockedByUser,
+  tooManyRequests,
+  type SentMessage,
+  type StandInDriver,
+} from '../../test/support/telegram-api.ts';
 import {
   hasButton,
   startTelegramPlatform,
+  urlButton,
   type TelegramPlatform,
 } from '../../test/support/telegram-platform.ts';
 
@@ -14,6 +21,25 @@ describe('Telegram channel, long polling', () => {
   const driver = (first_name: string, language_code = 'en') =>
     t.tg.driver({ id: nextId++, first_name, language_code });
   const texts = (ms: Array<{ text: string }>) => ms.map((m) => m.text).join('\n');
+  const PAY = /^(Pay|Pagar) /;
+  const hasPayLink = (m: SentMessage) => urlButton(m, PAY) !== undefined;
+  /**
+   * "Book it" holds the space and sends a Pay link to the embedded test checkout: the driver pays
+   * there, and the confirmation arrives in the Telegram chat. Returns that confirmation.
+   */
+  const payForHeld = async (d: StandInDriver, replies: SentMessage[], confirmed: RegExp) => {
+    const [held] = await t.bookingsOf(d);
+    expect(held?.status).toBe('held');
+    const url = replies.map((m) => urlButton(m, PAY)).find(Boolean);
+    expect(url).toMatch(new RegExp(`^${t.p.url}/pay/tcs_`));
+    const paid = await t.turn(
+      d,
+      () => payAtTestCheckout(url!, held!.reference),
+      (m) => confirmed.test(m.text),
+    );
+    expect(await t.bookingsOf(d)).toMatchObject([{ status: 'confirmed', reference: held!.reference }]);
+    return paid.find((m) => confirmed.test(m.text))!;
+  };
 
   beforeAll(async () => {
     t = await startTelegramPlatform('polling', 'pglite');
@@ -38,7 +64,7 @@ describe('Telegram channel, long polling', () => {
       hasButton('confirm:yes'),
     );
     const offerMsg = offer.find(hasButton('confirm:yes'))!;
-    const done = await t.turn(bo, () => bo.pressValue('confirm:yes'));
+    const done = await t.turn(bo, () => bo.pressValue('confirm:yes'), hasPayLink);
     expect(texts(done)).toMatch(/PK[A-Z0-9]{6}/);
     expect(texts(done)).toMatch(/Reference: PK[A-Z0-9]{6}\nStatus: /); // the booking card, formatted
     // the press was answered, and the pressed keyboard taken off
@@ -46,6 +72,10 @@ describe('Telegram channel, long polling', () => {
       1,
     );
     expect(t.tg.message(bo.chatId, offerMsg.message_id)?.reply_markup).toBeUndefined();
+    expect(await t.bookingsOf(bo)).toMatchObject([
+      { status: 'held', plate: 'AB12CDE', facility: /King's Cross/ },
+    ]);
+    await payForHeld(bo, done, /Payment received — booking confirmed/);
     expect(await t.bookingsOf(bo)).toMatchObject([
       { status: 'confirmed', plate: 'AB12CDE', facility: /King's Cross/ },
     ]);
@@ -65,7 +95,8 @@ describe('Telegram channel, long polling', () => {
     await t.turn(cy, () => cy.say('tomorrow at 10am'));
     await t.turn(cy, () => cy.say('for 2 hours'));
     await t.turn(cy, () => cy.say('XY19 ZZZ'), hasButton('confirm:yes'));
-    await t.turn(cy, () => cy.pressValue('confirm:yes'));
+    const held = await t.turn(cy, () => cy.pressValue('confirm:yes'), hasPayLink);
+    await payForHeld(cy, held, /Payment received — booking confirmed/);
     expect(await t.bookingsOf(cy)).toMatchObject([
       { status: 'confirmed', plate: 'XY19ZZZ', facility: /King's Cross/ },
     ]);
@@ -110,8 +141,11 @@ describe('Telegram channel, long polling', () => {
       () => gi.say('quiero reservar una plaza en Paddington mañana de 9 a 11, matrícula 1234 BCD'),
       hasButton('confirm:yes'),
     );
-    const done = await t.turn(gi, () => gi.pressValue('confirm:yes'));
+    const done = await t.turn(gi, () => gi.pressValue('confirm:yes'), hasPayLink);
     expect(texts(done)).toMatch(/Referencia: PK[A-Z0-9]{6}/);
+    expect(done.map((m) => urlButton(m, /^Pagar /)).find(Boolean)).toBeDefined();
+    expect(await t.bookingsOf(gi)).toMatchObject([{ status: 'held', plate: '1234BCD' }]);
+    await payForHeld(gi, done, /Pago recibido: reserva confirmada/);
     expect(await t.bookingsOf(gi)).toMatchObject([{ status: 'confirmed', plate: '1234BCD' }]);
   });
 

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../../test/support/databases.ts';
+import { payAtTestCheckout } from '../../test/support/platform.ts';
 import { TEST_REDIS_URL } from '../../test/support/redis.ts';
 import { tooManyRequests } from '../../test/support/telegram-api.ts';
 import {
   hasButton,
   startTelegramPlatform,
+  urlButton,
   type TelegramPlatform,
 } from '../../test/support/telegram-platform.ts';
 
@@ -72,11 +74,26 @@ describe('Telegram channel, webhook', () => {
     const status = await bo.say("book an EV space at King's Cross tomorrow 9 to 11, plate WB12 CDE");
     expect(status).toBe(200);
     await t.tg.until(() => t.tg.sentTo(bo.chatId).some(hasButton('confirm:yes')), 'the offer');
-    await t.turn(bo, () => bo.pressValue('confirm:yes'));
+    // "Book it" holds the space and sends a Pay link to the embedded test checkout
+    const held = await t.turn(
+      bo,
+      () => bo.pressValue('confirm:yes'),
+      (m) => urlButton(m, /^Pay /) !== undefined,
+    );
+    const [booking] = await t.bookingsOf(bo);
+    expect(booking).toMatchObject({ status: 'held', plate: 'WB12CDE', facility: /King's Cross/ });
+    expect(t.tg.sentTo(bo.chatId).filter(hasButton('confirm:yes'))).toEqual([]); // the pressed keyboard is gone
+    const url = held.map((m) => urlButton(m, /^Pay /)).find(Boolean);
+    expect(url).toMatch(new RegExp(`^${t.p.url}/pay/tcs_`));
+    // the driver pays there; the booking is confirmed and the chat is told so
+    await t.turn(
+      bo,
+      () => payAtTestCheckout(url!, booking!.reference),
+      (m) => /Payment received — booking confirmed/.test(m.text),
+    );
     expect(await t.bookingsOf(bo)).toMatchObject([
       { status: 'confirmed', plate: 'WB12CDE', facility: /King's Cross/ },
     ]);
-    expect(t.tg.sentTo(bo.chatId).filter(hasButton('confirm:yes'))).toEqual([]); // the pressed keyboard is gone
   });
 
   it('processes an update Telegram sends twice once', async () => {

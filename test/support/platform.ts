@@ -66,3 +66,21 @@ export async function startTestPlatform(
     },
   };
 }
+
+/**
+ * Pays at the embedded test checkout as a driver does: opens the Pay link, checks it is the
+ * labelled test page for the booking, and submits its Pay form (following the redirect to the
+ * page that shows the result). Returns that page's HTML.
+ */
+export async function payAtTestCheckout(url: string, reference?: string): Promise<string> {
+  const page = await fetch(url);
+  if (page.status !== 200) throw new Error(`the checkout page answered ${page.status}`);
+  const html = await page.text();
+  if (!html.includes('TEST PAYMENT')) throw new Error('not the embedded test checkout page');
+  if (reference && !html.includes(reference)) throw new Error(`the checkout page does not name ${reference}`);
+  const action = /<form method="post" action="([^"]+\/pay)">/.exec(html)?.[1];
+  if (!action) throw new Error('the checkout page has no Pay form');
+  const paid = await fetch(new URL(action.replace(/&amp;/g, '&'), url), { method: 'POST' });
+  if (paid.status !== 200) throw new Error(`paying answered ${paid.status}`);
+  return paid.text();
+}

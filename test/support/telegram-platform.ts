@@ -43,6 +43,10 @@ export const hasButton = (data: string | RegExp) => (m: SentMessage) =>
         (typeof data === 'string' ? b.callback_data === data : data.test(b.callback_data)),
     );
 
+/** The URL behind a message's inline link button whose label matches `label` (e.g. /^Pay /). */
+export const urlButton = (m: SentMessage, label: RegExp): string | undefined =>
+  (m.reply_markup?.inline_keyboard ?? []).flat().find((b) => b.url !== undefined && label.test(b.text))?.url;
+
 /**
  * The whole platform with its Telegram channel pointed at a stand-in Bot API: long polling, or a
  * webhook on the platform's own port with a known secret.
