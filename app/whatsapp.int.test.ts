@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphCall } from '../test/support/whatsapp-graph.ts';
 import { FakeGraphApi, GRAPH_ERRORS, postWebhook, wa, webhookBody } from '../test/support/whatsapp-graph.ts';
-import { startTestPlatform, type RunningPlatform } from '../test/support/platform.ts';
+import { payAtTestCheckout, startTestPlatform, type RunningPlatform } from '../test/support/platform.ts';
 
 const CHROMIUM = existsSync('/usr/bin/chromium');
 const APP_SECRET = 'whatsapp-app-secret-for-tests';
@@ -26,6 +26,11 @@ const rowsOf = (c: GraphCall | undefined) =>
       rows: Array<{ id: string; title: string; description?: string }>;
     }>
   ).flatMap((s) => s.rows);
+/** the link of a CTA URL button ("Pay £…") */
+const ctaOf = (c: GraphCall | undefined) =>
+  interactiveOf(c)?.type === 'cta_url'
+    ? (interactiveOf(c)!.action['parameters'] as { display_text: string; url: string })
+    : undefined;
 
 describe('WhatsApp Cloud API, end to end against a stand-in Graph API', () => {
   const graph = new FakeGraphApi();
@@ -73,9 +78,37 @@ describe('WhatsApp Cloud API, end to end against a stand-in Graph API', () => {
   const bookingsOf = async (plate: string) =>
     (
       (await (await platform.api(`/api/v1/bookings?plate=${plate}`)).json()) as {
-        bookings: Array<{ id: string; status: string; driverId: string }>;
+        bookings: Array<{ id: string; status: string; driverId: string; reference: string }>;
       }
     ).bookings;
+
+  /**
+   * "Book it" holds the space and sends a CTA URL button to the embedded test checkout: the driver
+   * pays there, the booking is confirmed, and the confirmation arrives on WhatsApp.
+   */
+  async function payForHeld(who: string, plate: string) {
+    const payLink = () =>
+      graph
+        .sent(who)
+        .map(ctaOf)
+        .find((c) => c !== undefined);
+    await graph.waitFor(() => payLink() !== undefined);
+    const pay = payLink()!;
+    expect(pay.display_text).toMatch(/^Pay £\d+\.\d\d$/);
+    expect(pay.url).toMatch(new RegExp(`^${platform.url}/pay/tcs_`));
+    const [held] = await bookingsOf(plate);
+    expect(held).toMatchObject({ status: 'held' });
+    const before = graph.sent(who).length;
+    await payAtTestCheckout(pay.url, held!.reference);
+    await graph.waitFor(() =>
+      graph
+        .sent(who)
+        .slice(before)
+        .some((c) => /Payment received — booking confirmed/.test(textBody(c))),
+    );
+    expect(await bookingsOf(plate)).toEqual([expect.objectContaining({ status: 'confirmed' })]);
+    return held!;
+  }
 
   it("answers Meta's verification handshake only with the right token", async () => {
     const q = (token: string) =>
@@ -96,8 +129,7 @@ describe('WhatsApp Cloud API, end to end against a stand-in Graph API', () => {
 
     const done = await send(wa.buttonReply(who, 'confirm:yes', 'Book it'));
     expect(done.map(textBody).join('\n')).toMatch(/AB12 ?CDE/);
-    const [booking] = await bookingsOf('AB12CDE');
-    expect(booking).toMatchObject({ status: 'confirmed' });
+    const booking = await payForHeld(who, 'AB12CDE');
     const driver = await platform.db.prisma.driver.findUnique({
       where: { phone: `+${who}` },
       include: { identities: true },
@@ -111,7 +143,7 @@ describe('WhatsApp Cloud API, end to end against a stand-in Graph API', () => {
     const offer = await send(wa.text(who, 'book a space at Wembley tomorrow 14 to 16, plate NU12 BER'));
     expect(buttonIds(offer.find((c) => interactiveOf(c)?.type === 'button'))[0]).toBe('confirm:yes');
     await send(wa.text(who, '1'));
-    expect(await bookingsOf('NU12BER')).toEqual([expect.objectContaining({ status: 'confirmed' })]);
+    await payForHeld(who, 'NU12BER');
   });
 
   it('a shared location gets the nearest car parks as a list with free counts; a row picks one', async () => {
