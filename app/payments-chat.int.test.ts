@@ -92,7 +92,20 @@ describe.each(BACKENDS)('paying for a booking made in chat, on %s', (backend) =>
       'confirmed',
     );
 
-    const back = client(token); // opens the chat again: the confirmation is there
+    // the confirmation goes out on the driver's conversation (nobody is in the chat to see it)…
+    await expect
+      .poll(
+        async () =>
+          (
+            await p.db.prisma.notification.findMany({
+              where: { bookingId: booking.id, kind: 'confirmed' },
+            })
+          ).map((n) => n.status),
+        { timeout: 15_000 },
+      )
+      .toEqual(['sent']);
+
+    const back = client(token); // …and when they open the chat again, it is there
     const confirmed = await back.until(said(/Payment received — booking confirmed/));
     expect(JSON.stringify(confirmed.attachments)).toContain(booking.reference);
     const receipt = await back.until(said(/^Receipt: £\d+\.\d\d for booking/));
@@ -100,10 +113,6 @@ describe.each(BACKENDS)('paying for a booking made in chat, on %s', (backend) =>
     expect(
       receipt.suggestedActions?.some((a) => 'url' in a && /pay\.stripe\.com\/receipts/.test(a.url)),
     ).toBe(true);
-    const sent = await p.db.prisma.notification.findMany({
-      where: { bookingId: booking.id, kind: 'confirmed' },
-    });
-    expect(sent.map((n) => n.status)).toEqual(['sent']);
   });
 
   it("reminds before the end with 'Extend 1 hour', and the button extends the booking", async () => {
