@@ -2,9 +2,10 @@
 //   app ──> channels ──> bot ──> nlu
 //                          └───> booking-core <── sensors-bridge
 //   channels ──(types)── web-widget;  nothing imports app;  only storage adapters import Prisma.
+//   support (agents, handoffs) ──> booking-core, bot, channels;  web-widget's console ──(types)── support.
 const layer = (name) => `^${name}/`;
 const others = (...allowed) =>
-  ['app', 'booking-core', 'sensors-bridge', 'nlu', 'bot', 'channels', 'web-widget']
+  ['app', 'booking-core', 'sensors-bridge', 'nlu', 'bot', 'channels', 'support', 'web-widget']
     .filter((m) => !allowed.includes(m))
     .map(layer);
 
@@ -51,11 +52,25 @@ module.exports = {
       to: { path: others('channels', 'bot', 'booking-core', 'web-widget') },
     },
     {
+      name: 'support-uses-booking-core-bot-and-channels',
+      comment: 'The support side (agents, handoffs) stands on booking-core and the conversation runtime; only app/ wires it.',
+      severity: 'error',
+      from: { path: '^support/' },
+      to: { path: others('support', 'booking-core', 'bot', 'channels') },
+    },
+    {
       name: 'web-widget-is-browser-code',
-      comment: 'The widget may share types with channels, nothing else of ours.',
+      comment: 'The widget may share types with channels, the console with support, nothing else of ours.',
       severity: 'error',
       from: { path: '^web-widget/' },
-      to: { path: others('web-widget', 'channels') },
+      to: { path: others('web-widget', 'channels', 'support') },
+    },
+    {
+      name: 'web-widget-shares-only-protocols',
+      comment: 'Browser code reaches support/ only through its wire format (types).',
+      severity: 'error',
+      from: { path: '^web-widget/' },
+      to: { path: '^support/', pathNot: '^support/console-protocol\\.ts$' },
     },
     {
       name: 'only-storage-adapters-import-prisma',
@@ -68,14 +83,15 @@ module.exports = {
       name: 'enter-through-index',
       comment: 'Other folders import a module only through its public door, index.ts.',
       severity: 'error',
-      from: { path: '^(app|booking-core|sensors-bridge|nlu|bot|channels|web-widget)/' },
+      from: { path: '^(app|booking-core|sensors-bridge|nlu|bot|channels|support|web-widget)/' },
       to: {
-        path: '^(booking-core|sensors-bridge|nlu|bot|channels|web-widget)/.+',
+        path: '^(booking-core|sensors-bridge|nlu|bot|channels|support|web-widget)/.+',
         pathNot: [
-          '^(booking-core|sensors-bridge|nlu|bot|channels|web-widget)/index\\.ts$',
+          '^(booking-core|sensors-bridge|nlu|bot|channels|support|web-widget)/index\\.ts$',
           '^$1/',
-          // the browser-facing protocol is the second, type-only door of channels/
+          // the browser-facing protocols are the second, type-only doors of channels/ and support/
           '^channels/web/protocol\\.ts$',
+          '^support/console-protocol\\.ts$',
         ],
       },
     },

@@ -37,82 +37,128 @@ const list = z
   );
 
 /** Every environment variable the platform reads, with its default. Nothing else reads process.env. */
-export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('./.data'),
-  DATABASE_URL: postgresUrl.optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  API_KEYS: list.refine(
-    (keys) => keys.every((k) => k.length >= 16),
-    'each key must be at least 16 characters',
-  ),
-  HOLD_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(15),
-  LIFECYCLE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
-  SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
-  TRUST_PROXY: bool.default(false),
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_URL: postgresUrl.optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    API_KEYS: list.refine(
+      (keys) => keys.every((k) => k.length >= 16),
+      'each key must be at least 16 characters',
+    ),
+    HOLD_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+    LIFECYCLE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+    TRUST_PROXY: bool.default(false),
 
-  // real-time state shared by instances
-  REDIS_URL: urlWithScheme(['redis', 'rediss']).optional(),
+    // real-time state shared by instances
+    REDIS_URL: urlWithScheme(['redis', 'rediss']).optional(),
 
-  // sensors
-  MQTT_URL: urlWithScheme(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
-  MQTT_SHARED_GROUP: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, - or _')
-    .optional(),
-  MQTT_BROKER_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
-  /** where the embedded broker listens; 0.0.0.0 lets sensors on the LAN reach it (it has no authentication) */
-  MQTT_BROKER_HOST: z.string().min(1).default('127.0.0.1'),
-  SENSOR_OFFLINE_AFTER: duration.default(600_000),
+    // sensors
+    MQTT_URL: urlWithScheme(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
+    MQTT_SHARED_GROUP: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, - or _')
+      .optional(),
+    MQTT_BROKER_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+    /** where the embedded broker listens; 0.0.0.0 lets sensors on the LAN reach it (it has no authentication) */
+    MQTT_BROKER_HOST: z.string().min(1).default('127.0.0.1'),
+    SENSOR_OFFLINE_AFTER: duration.default(600_000),
 
-  // chat
-  WIDGET_ORIGINS: list.refine(
-    (origins) => origins.every((o) => o === '*' || URL.canParse(o)),
-    'must be origins such as https://shop.example',
-  ),
-  CONVERSATION_IDLE_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(30),
-  MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
-  /** signs widget session tokens; generated into DATA_DIR when unset (set it when running several instances) */
-  WIDGET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** zone for understanding times ("tomorrow at 9") before the driver has picked a car park */
-  DEFAULT_TIME_ZONE: z
-    .string()
-    .refine(
-      (tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC',
-      'must be an IANA time zone such as Europe/London',
-    )
-    .default('Europe/London'),
+    // chat
+    WIDGET_ORIGINS: list.refine(
+      (origins) => origins.every((o) => o === '*' || URL.canParse(o)),
+      'must be origins such as https://shop.example',
+    ),
+    CONVERSATION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
+    /** signs widget session tokens; generated into DATA_DIR when unset (set it when running several instances) */
+    WIDGET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** zone for understanding times ("tomorrow at 9") before the driver has picked a car park */
+    DEFAULT_TIME_ZONE: z
+      .string()
+      .refine(
+        (tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC',
+        'must be an IANA time zone such as Europe/London',
+      )
+      .default('Europe/London'),
 
-  // ── Telegram channel (channels/telegram) ──
-  /** the bot's token from @BotFather; turns the Telegram channel on */
-  TELEGRAM_BOT_TOKEN: z
-    .string()
-    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456789:AA… (the token @BotFather gave)')
-    .optional(),
-  /** the Bot API server: Telegram's, a self-hosted telegram-bot-api, or a test stand-in */
-  TELEGRAM_API_ROOT: urlWithScheme(['https', 'http']).default('https://api.telegram.org'),
-  /** the platform's public base URL: webhook at <url>/channels/telegram/webhook; unset: long polling */
-  TELEGRAM_WEBHOOK_URL: urlWithScheme(['https', 'http']).optional(),
-  /** the webhook's secret_token; generated into DATA_DIR when unset (set it when running several instances) */
-  TELEGRAM_WEBHOOK_SECRET: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1–256 characters of A–Z, a–z, 0–9, _ and -')
-    .optional(),
-});
+    // support console: agents' accounts, sessions, single sign-on, the handoff queue
+    /** the first administrator, created on first start when there are no accounts */
+    AGENT_ADMIN_EMAIL: z.email('must be an email address').default('admin@parking.local'),
+    /** its password; unset: one is generated and printed once */
+    AGENT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    AGENT_SESSION_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 30)
+      .default(12),
+    AGENT_SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+    /** failed sign-ins per account and address within 15 minutes before further tries get 429 (an address: 4×) */
+    AGENT_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /** `auto`: Secure cookies when NODE_ENV=production (behind HTTPS) */
+    AGENT_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+    OIDC_ISSUER_URL: urlWithScheme(['https', 'http']).optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** where the issuer sends agents back; unset: <this server>/console/sso/callback as the browser reached it */
+    OIDC_REDIRECT_URL: urlWithScheme(['https', 'http']).optional(),
+    /** a driver waiting this long unclaimed is told honestly and offered the bot or a message */
+    HANDOFF_WAIT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(10),
+
+    // ── Telegram channel (channels/telegram) ──
+    /** the bot's token from @BotFather; turns the Telegram channel on */
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456789:AA… (the token @BotFather gave)')
+      .optional(),
+    /** the Bot API server: Telegram's, a self-hosted telegram-bot-api, or a test stand-in */
+    TELEGRAM_API_ROOT: urlWithScheme(['https', 'http']).default('https://api.telegram.org'),
+    /** the platform's public base URL: webhook at <url>/channels/telegram/webhook; unset: long polling */
+    TELEGRAM_WEBHOOK_URL: urlWithScheme(['https', 'http']).optional(),
+    /** the webhook's secret_token; generated into DATA_DIR when unset (set it when running several instances) */
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1–256 characters of A–Z, a–z, 0–9, _ and -')
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    const oidc = [c.OIDC_ISSUER_URL, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc > 0 && oidc < 3) {
+      const missing = (['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const).find(
+        (k) => !c[k],
+      );
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing ?? 'OIDC_ISSUER_URL'],
+        message: 'is needed too: set all three OIDC_ settings or none',
+      });
+    }
+  });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 

@@ -5,6 +5,7 @@ import type { BookingCore, Database, OccupancyView } from '../booking-core/index
 import type { ConversationRuntime } from '../channels/index.ts';
 import type { Config } from './config.ts';
 import type { RouteDef } from './http/route.ts';
+import type { Authenticator } from './http/server.ts';
 import type { Logger } from './logger.ts';
 
 /** What every part of the platform gets when it is built. */
@@ -60,6 +61,8 @@ export class FacilityChanges {
 export interface PlatformModule {
   readonly name: string;
   readonly routes?: readonly RouteDef[];
+  /** another credential the REST API accepts besides API keys (the console's session cookie) */
+  readonly authenticate?: Authenticator;
   /** extra HTTP handlers (static files, webhooks), mounted before the 404 handler */
   mount?(app: Express): void;
   /** socket.io namespaces, after the HTTP server listens */

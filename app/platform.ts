@@ -14,6 +14,7 @@ import type { ConversationRuntime } from '../channels/index.ts';
 import { seedDemoCity } from '../prisma/seed.ts';
 import { createNlu } from '../nlu/index.ts';
 import { createChatModule } from './chat.module.ts';
+import { createConsoleModule } from './console.module.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { apiKeys, resolveApiKeys } from './http/api-keys.ts';
@@ -67,6 +68,7 @@ const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) =
     return createChatModule(ctx, nlu);
   },
   createTelegramModule,
+  (ctx) => createConsoleModule(ctx),
 ];
 
 /**
@@ -144,6 +146,7 @@ export async function startPlatform(
     const { app, finish } = createHttpApp({
       routes: [...facilityRoutes(core), ...bookingRoutes(core), ...modules.flatMap((m) => m.routes ?? [])],
       apiKeys: apiKeys(keys.keys),
+      authenticators: modules.flatMap((m) => (m.authenticate ? [m.authenticate] : [])),
       logger,
       version: VERSION,
       trustProxy: config.TRUST_PROXY,

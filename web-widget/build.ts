@@ -54,3 +54,38 @@ const cssAsMinifiedText: Plugin = {
     });
   },
 };
+
+/** The support console's entry point (browser code under `console/`). */
+export const CONSOLE_ENTRY = fileURLToPath(new URL('./console/console.ts', import.meta.url));
+const CONSOLE_CSS = new URL('./console/console.css', import.meta.url);
+
+/**
+ * Bundles the agents' console like the widget (one minified IIFE, no framework) and minifies its
+ * stylesheet, served as /console/console.js and /console/console.css.
+ *
+ * @example
+ * const { script, stylesheet } = await buildConsole();
+ */
+export async function buildConsole(): Promise<{ script: string; stylesheet: string }> {
+  const result = await build({
+    entryPoints: [CONSOLE_ENTRY],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no output for the console');
+  const { code } = await transform(await readFile(CONSOLE_CSS, 'utf8'), {
+    loader: 'css',
+    minify: true,
+    target: CSS_TARGETS,
+  });
+  return { script: file.text, stylesheet: code };
+}

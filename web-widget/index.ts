@@ -7,5 +7,5 @@
  * app.get('/widget.js', (_req, res) => res.type('text/javascript').send(widgetJs));
  * app.get('/', (_req, res) => res.sendFile(DEMO_PAGE_PATH));
  */
-export { buildWidget, type BuildWidgetOptions } from './build.ts';
+export { buildWidget, buildConsole, type BuildWidgetOptions } from './build.ts';
 export { DEMO_PAGE_PATH, demoPageHtml } from './demo-page.ts';

@@ -1,5 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import type { Logger } from '../logger.ts';
 import type { ApiKeys } from './api-keys.ts';
 import { openApiDocument } from './openapi.ts';
@@ -13,15 +19,30 @@ export interface HttpDeps {
   readonly ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   readonly version: string;
   readonly trustProxy?: boolean;
+  /**
+   * Other credentials the REST API accepts besides an API key (the console's session cookie).
+   * Each answers `true` (authenticated; it may set `res.locals`), `false` (not its kind of
+   * request), or `'responded'` (it refused and answered, e.g. 403 for a missing CSRF token).
+   */
+  readonly authenticators?: readonly Authenticator[];
 }
+
+export type Authenticator = (req: Request, res: Response) => Promise<boolean | 'responded'>;
 
 export const API_BASE = '/api/v1';
 
 const requireApiKey =
-  (keys: ApiKeys): RequestHandler =>
-  (req, res, next) => {
+  (keys: ApiKeys, others: readonly Authenticator[]): RequestHandler =>
+  async (req, res, next) => {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
     const id = m?.[1] ? keys.verify(m[1]) : null;
+    if (!id && !m) {
+      for (const authenticate of others) {
+        const r = await authenticate(req, res);
+        if (r === 'responded') return;
+        if (r) return next();
+      }
+    }
     if (!id) {
       res
         .status(401)
@@ -56,7 +77,7 @@ export function createHttpApp(deps: HttpDeps): { app: Express; finish: () => voi
     res.json(doc);
   });
   const api = express.Router();
-  api.use(requireApiKey(deps.apiKeys));
+  api.use(requireApiKey(deps.apiKeys, deps.authenticators ?? []));
   api.use(express.json({ limit: '64kb', strict: true }));
   mountRoutes(api, deps.routes);
   app.use(API_BASE, api);

@@ -159,8 +159,10 @@ export class PrismaConversationStore implements ConversationStore {
   }
 
   async requestHandoff(conversationId: string, reason: string | null): Promise<void> {
+    // A conversation has at most one open request (a partial unique index): asking again while
+    // waiting keeps the first request and its place in the queue.
     await this.prisma.$transaction([
-      this.prisma.handoffRequest.create({ data: { conversationId, reason } }),
+      this.prisma.handoffRequest.createMany({ data: [{ conversationId, reason }], skipDuplicates: true }),
       this.prisma.conversation.update({ where: { id: conversationId }, data: { mode: 'handoff_requested' } }),
     ]);
   }

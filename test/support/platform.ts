@@ -8,6 +8,8 @@ import { startPlatform, type Platform, type PlatformOptions } from '../../app/pl
 import { freshDatabase, type TestDatabase } from './databases.ts';
 
 export const TEST_API_KEY = 'test-key-0123456789abcdef';
+/** the support console's first administrator in test platforms */
+export const TEST_ADMIN = { email: 'admin@parking.test', password: 'admin-password-0123' } as const;
 
 export interface RunningPlatform extends Platform {
   /** fetch relative to the platform, with the API key unless `auth: false` */
@@ -37,6 +39,8 @@ export async function startTestPlatform(
     LOG_LEVEL: 'silent',
     // the embedded MQTT broker on a random port: 1883 may be taken (Mosquitto), and tests run side by side
     MQTT_BROKER_PORT: '0',
+    AGENT_ADMIN_EMAIL: TEST_ADMIN.email,
+    AGENT_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...(database?.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });

@@ -1,0 +1,127 @@
+import {
+  createSupport,
+  MemorySignInAttempts,
+  RedisSignInAttempts,
+  SingleSignOn,
+  type Support,
+} from '../support/index.ts';
+import { buildConsole } from '../web-widget/index.ts';
+import { AgentsSocket } from './console/agents-socket.ts';
+import { mountConsolePages } from './console/pages.ts';
+import { sessionAuthenticator } from './console/session-auth.ts';
+import { agentRoutes } from './http/agents.routes.ts';
+import { handoffRoutes } from './http/handoffs.routes.ts';
+import type { PlatformContext, PlatformModule } from './module.ts';
+
+export interface ConsoleModuleOptions {
+  /** told the first administrator's generated password once (default: printed to stdout) */
+  readonly onGeneratedAdminPassword?: (email: string, password: string) => void;
+}
+
+/**
+ * The support console: agents' accounts and sign-in (password or single sign-on), the handoff
+ * REST API, the `/agents` socket namespace and the `/console` page.
+ */
+export async function createConsoleModule(
+  ctx: PlatformContext,
+  options: ConsoleModuleOptions = {},
+): Promise<PlatformModule & { readonly support: Support }> {
+  const { config, logger, core } = ctx;
+  const redis = ctx.redis('agents-sign-in');
+  const support = createSupport({
+    db: ctx.db,
+    core,
+    attempts: redis ? new RedisSignInAttempts(redis) : new MemorySignInAttempts(),
+    maxSignInFailures: config.AGENT_SIGNIN_MAX_FAILURES,
+    session: {
+      maxAgeMs: config.AGENT_SESSION_HOURS * 3_600_000,
+      idleMs: config.AGENT_SESSION_IDLE_MINUTES * 60_000,
+    },
+    onError: (event, e) => logger.error({ err: e, event }, 'support listener failed'),
+  });
+  const admin = await support.accounts.ensureAdmin(config.AGENT_ADMIN_EMAIL, config.AGENT_ADMIN_PASSWORD);
+  if (admin.created)
+    logger.info({ email: config.AGENT_ADMIN_EMAIL }, 'created the first console administrator');
+  if (admin.generatedPassword) {
+    (options.onGeneratedAdminPassword ?? printAdminPassword)(
+      config.AGENT_ADMIN_EMAIL,
+      admin.generatedPassword,
+    );
+  }
+
+  let sso: Promise<SingleSignOn> | null = null;
+  const ssoSettings =
+    config.OIDC_ISSUER_URL && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET
+      ? {
+          issuerUrl: config.OIDC_ISSUER_URL,
+          clientId: config.OIDC_CLIENT_ID,
+          clientSecret: config.OIDC_CLIENT_SECRET,
+        }
+      : null;
+  const { script, stylesheet } = await buildConsole();
+  const sockets = new AgentsSocket({
+    support,
+    facilityChanges: ctx.facilityChanges,
+    freeNow: async (facilityId) => {
+      const [f] = await core.facilities.list({ ids: [facilityId] });
+      return f ? { facilityId, free: f.freeNow.free, total: f.freeNow.total } : null;
+    },
+    onError: (e, where) => logger.error({ err: e, where }, 'console error'),
+  });
+  const sweep = setInterval(() => {
+    support.sessions
+      .sweep()
+      .catch((e: unknown) => logger.warn({ err: e }, 'could not sweep expired sessions'));
+  }, 10 * 60_000);
+  sweep.unref();
+
+  return {
+    name: 'console',
+    support,
+    routes: [...handoffRoutes(support.desk, support.accounts), ...agentRoutes(support.accounts)],
+    authenticate: sessionAuthenticator(support.sessions),
+    mount(app) {
+      mountConsolePages(app, {
+        support,
+        cookies: {
+          secure:
+            config.AGENT_COOKIE_SECURE === 'auto'
+              ? config.NODE_ENV === 'production'
+              : config.AGENT_COOKIE_SECURE === 'true',
+        },
+        sessionMaxAgeSeconds: Math.round(config.AGENT_SESSION_HOURS * 3600),
+        sso: ssoSettings
+          ? (redirectUri) => {
+              // Discovered on first use (and again after a failure), so an issuer that is down at start delays nothing.
+              sso ??= SingleSignOn.discover({
+                ...ssoSettings,
+                redirectUri: config.OIDC_REDIRECT_URL ?? redirectUri,
+                allowHttp: new URL(ssoSettings.issuerUrl).protocol === 'http:',
+              }).catch((e: unknown) => {
+                sso = null;
+                throw e;
+              });
+              return sso;
+            }
+          : null,
+        script,
+        stylesheet,
+        logger,
+        onSignedOut: (sessionId) => sockets.endSession(sessionId),
+      });
+    },
+    attach: (io) => sockets.attach(io),
+    async stop() {
+      clearInterval(sweep);
+      sockets.stop();
+    },
+  };
+}
+
+const printAdminPassword = (email: string, password: string) => {
+  // Shown once, on the console only (never through the logger); only its hash is stored.
+  process.stdout.write(
+    `\n  The support console's first administrator was created:\n\n    email:    ${email}\n    password: ${password}\n\n` +
+      `  Sign in at /console and add your agents. This password is not shown again.\n\n`,
+  );
+};
