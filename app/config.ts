@@ -130,6 +130,30 @@ export const configSchema = z
       .max(24 * 60)
       .default(10),
 
+    // payments (none configured: the embedded test checkout, where no money moves)
+    /** the platform's public base URL, for checkout and return links (default: where it listens) */
+    PUBLIC_URL: urlWithScheme(['http', 'https'])
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+    STRIPE_SECRET_KEY: z.string().min(1).optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    /** another Stripe API server, as a bare origin (the client always calls /v1/…) */
+    STRIPE_API_URL: urlWithScheme(['http', 'https'])
+      .refine(
+        (v) => ['', '/'].includes(new URL(v).pathname),
+        'must be a bare origin such as http://127.0.0.1:12111',
+      )
+      .optional(),
+    PAYPAL_CLIENT_ID: z.string().min(1).optional(),
+    PAYPAL_CLIENT_SECRET: z.string().min(1).optional(),
+    PAYPAL_API_URL: urlWithScheme(['http', 'https']).default('https://api-m.paypal.com'),
+    PAYPAL_WEBHOOK_ID: z.string().min(1).optional(),
+    REFUND_FULL_HOURS: z.coerce
+      .number()
+      .min(0)
+      .max(24 * 365)
+      .default(24),
+
     // ── Telegram channel (channels/telegram) ──
     /** the bot's token from @BotFather; turns the Telegram channel on */
     TELEGRAM_BOT_TOKEN: z

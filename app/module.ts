@@ -18,6 +18,8 @@ export interface PlatformContext {
   readonly redis: (purpose: string) => Redis | null;
   /** "something about this facility's free spaces changed" — bookings or sensors; live views listen */
   readonly facilityChanges: FacilityChanges;
+  /** the platform's public base URL (PUBLIC_URL, or where it listens once it does) */
+  readonly publicUrl: () => string;
   /**
    * The conversation runtime, built once by the chat module. Modules listed after it in `MODULES`
    * (Telegram, WhatsApp, payments, the handoff console) use it:

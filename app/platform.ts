@@ -33,6 +33,7 @@ import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
 import { createSensorsModule } from './sensors.module.ts';
 import { createTelegramModule } from './telegram.module.ts';
+import { createPaymentsModule, paymentOptions } from './payments.module.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -69,6 +70,7 @@ const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) =
   },
   createTelegramModule,
   (ctx) => createConsoleModule(ctx),
+  createPaymentsModule,
 ];
 
 /**
@@ -96,10 +98,13 @@ export async function startPlatform(
     }
 
     const occupancy = new OccupancyRelay();
+    let listeningUrl = '';
+    const publicUrl = () => config.PUBLIC_URL ?? listeningUrl;
     const core = createBookingCore({
       db,
       occupancy,
       holdMinutes: config.HOLD_MINUTES,
+      payments: paymentOptions(config, publicUrl),
       ...(options.clock ? { clock: options.clock } : {}),
       onError: (e) => logger.error({ err: e }, 'booking-core background error'),
     });
@@ -125,6 +130,7 @@ export async function startPlatform(
       core,
       redis: (purpose) => redis?.connect(purpose) ?? null,
       facilityChanges,
+      publicUrl,
       runtime: new RuntimeSlot(),
     };
 
@@ -180,6 +186,7 @@ export async function startPlatform(
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+    listeningUrl = url;
     logger.info({ url, version: VERSION }, 'smart-parking-platform is running');
     return { url, db, core, io, runtime: ctx.runtime.get(), close: cleanup };
   } catch (e) {

@@ -82,7 +82,9 @@ async function conversations(url: string): Promise<{ latencies: number[]; second
             /Shall I book it|¿La reservo/,
           ),
         );
-        latencies.push(await turn(s, { value: 'confirm:yes' }, /confirmed|Sorry|no free space/));
+        latencies.push(
+          await turn(s, { value: 'confirm:yes' }, /holding the space|confirmed|Sorry|no free space/),
+        );
         booked++;
         latencies.push(await turn(s, { text: 'thanks!' }, /welcome/));
       }

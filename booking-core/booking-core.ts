@@ -7,6 +7,11 @@ import type { Database } from './storage/database.ts';
 import { PrismaBookingRepository } from './storage/prisma-booking.repository.ts';
 import { PrismaDriverRepository } from './storage/prisma-driver.repository.ts';
 import { PrismaFacilityRepository } from './storage/prisma-facility.repository.ts';
+import { PrismaPaymentRepository } from './storage/prisma-payment.repository.ts';
+import { PaymentService } from './payments/payment-service.ts';
+import { NotificationService } from './notifications/notification-service.ts';
+import { PrismaNotificationRepository } from './storage/prisma-notification.repository.ts';
+import type { PaymentGateway } from './payments/types.ts';
 
 export interface BookingCoreOptions {
   readonly db: Database;
@@ -15,6 +20,14 @@ export interface BookingCoreOptions {
   /** minutes an unconfirmed hold lasts (default 15) */
   readonly holdMinutes?: number;
   readonly onError?: (error: unknown) => void;
+  readonly payments?: {
+    /** in order of preference; the next is tried when one is unavailable */
+    readonly gateways: readonly PaymentGateway[];
+    /** full refund up to this many hours before the start (default 24) */
+    readonly refundFullHours?: number;
+    /** where providers send the payer back */
+    readonly returnUrls: (paymentId: string) => { success: string; cancel: string };
+  };
 }
 
 export interface BookingCore {
@@ -23,6 +36,8 @@ export interface BookingCore {
   readonly drivers: DriverRepository;
   readonly lifecycle: BookingLifecycle;
   readonly events: EventBus<BookingEvents>;
+  readonly payments: PaymentService;
+  readonly notifications: NotificationService;
 }
 
 /**
@@ -50,12 +65,41 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
     clock,
     holdMinutes: o.holdMinutes ?? 15,
   });
+  const payments = new PaymentService({
+    payments: new PrismaPaymentRepository(o.db.prisma),
+    bookings: bookingRepo,
+    bookingService: bookings,
+    facilities: facilityRepo,
+    gateways: o.payments?.gateways ?? [],
+    events,
+    clock,
+    holdMinutes: o.holdMinutes ?? 15,
+    refundFullHours: o.payments?.refundFullHours ?? 24,
+    returnUrls: o.payments?.returnUrls ?? (() => ({ success: 'about:blank', cancel: 'about:blank' })),
+    onError: (e) => onError(e),
+  });
   const lifecycle = new BookingLifecycle({
     service: bookings,
     bookings: bookingRepo,
     events,
     clock,
     onError,
+    payments,
   });
-  return { facilities, bookings, drivers: new PrismaDriverRepository(o.db.prisma), lifecycle, events };
+  const notifications = new NotificationService({
+    repo: new PrismaNotificationRepository(o.db.prisma),
+    bookings: bookingRepo,
+    clock,
+    onError: (e) => onError(e),
+  });
+  notifications.attach(events);
+  return {
+    facilities,
+    bookings,
+    drivers: new PrismaDriverRepository(o.db.prisma),
+    lifecycle,
+    events,
+    payments,
+    notifications,
+  };
 }

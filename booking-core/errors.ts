@@ -13,6 +13,11 @@ export const BookingErrorCode = {
   NotYours: 'BOOKING.NOT_YOURS',
   InvalidState: 'BOOKING.INVALID_STATE',
   IdempotencyKeyReused: 'BOOKING.IDEMPOTENCY_KEY_REUSED',
+  // payments
+  PaymentUnavailable: 'PAYMENT.UNAVAILABLE',
+  NotPaid: 'PAYMENT.NOT_PAID',
+  RefundExceedsPaid: 'PAYMENT.REFUND_EXCEEDS_PAID',
+  RefundFailed: 'PAYMENT.REFUND_FAILED',
 } as const;
 
 export type BookingErrorCode = (typeof BookingErrorCode)[keyof typeof BookingErrorCode];

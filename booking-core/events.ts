@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Payment } from './payments/types.ts';
 import type { Booking } from './types.ts';
 
 /** Domain events booking-core publishes, named `resource.verb`. */
@@ -10,6 +11,13 @@ export interface BookingEvents {
   'booking.expired': { booking: Booking };
   'booking.activated': { booking: Booking };
   'booking.completed': { booking: Booking };
+  /** money arrived and the booking (or its extra time) is confirmed */
+  'payment.paid': { payment: Payment; booking: Booking };
+  /** an unpaid checkout lapsed (or the payer abandoned it); an extension was taken back */
+  'payment.expired': { payment: Payment; booking: Booking };
+  'payment.failed': { payment: Payment; booking: Booking };
+  /** money went back: `reason` is 'space_taken', 'booking_cancelled', 'cancellation_policy' or an operator's words */
+  'payment.refunded': { payment: Payment; booking: Booking; amountMinor: number; reason: string };
 }
 
 export type BookingEventName = keyof BookingEvents;

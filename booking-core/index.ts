@@ -40,6 +40,38 @@ export {
   type DriverRepository,
 } from './ports.ts';
 
+// Payments: the service, the port providers implement, and the providers
+export { PaymentService, type Checkout } from './payments/payment-service.ts';
+export { refundPolicy, type RefundPolicy } from './payments/policy.ts';
+export {
+  PAYMENT_STATUSES,
+  GatewayUnavailableError,
+  WebhookVerificationError,
+  type Payment,
+  type PaymentStatus,
+  type PaymentPurpose,
+  type PaymentEvent,
+  type PaymentEventOutcome,
+  type PaymentGateway,
+  type CheckoutRequest,
+  type RefundRequest,
+  type Refund,
+} from './payments/types.ts';
+export { StripeGateway, type StripeSettings } from './payments/stripe.ts';
+export { PayPalGateway, type PayPalSettings } from './payments/paypal.ts';
+export { TestCheckoutGateway } from './payments/test-checkout.ts';
+
+// Notifications: scheduled from booking events, sent once through the channels' sender
+export { NotificationService } from './notifications/notification-service.ts';
+export {
+  NOTIFICATION_KINDS,
+  REMINDER_KINDS,
+  type Notification,
+  type NotificationKind,
+  type NotificationSender,
+  type NotificationStatus,
+} from './notifications/types.ts';
+
 // Advanced: pricing rules, storage and migrations
 export { demandMultiplier, quotePrice, MAX_MULTIPLIER } from './pricing.ts';
 export { isOpenThroughout, isOpeningTime, describeDay } from './opening-hours.ts';

@@ -6,6 +6,10 @@ export interface LifecycleRun {
   readonly expired: number;
   readonly activated: number;
   readonly completed: number;
+  /** unpaid checkouts expired at their provider */
+  readonly checkoutsExpired: number;
+  /** paid, cancelled bookings refunded (or not) by the policy */
+  readonly cancellationsSettled: number;
 }
 
 /**
@@ -25,6 +29,7 @@ export class BookingLifecycle {
       readonly events: EventBus<BookingEvents>;
       readonly clock: Clock;
       readonly onError: (error: unknown) => void;
+      readonly payments?: { sweep(): Promise<{ expired: number; settled: number }> };
     },
   ) {}
 
@@ -34,7 +39,14 @@ export class BookingLifecycle {
     const { activated, completed } = await this.deps.bookings.advanceLifecycle(now, 500);
     for (const booking of activated) this.deps.events.emit('booking.activated', { booking });
     for (const booking of completed) this.deps.events.emit('booking.completed', { booking });
-    return { expired: expired.length, activated: activated.length, completed: completed.length };
+    const swept = (await this.deps.payments?.sweep()) ?? { expired: 0, settled: 0 };
+    return {
+      expired: expired.length,
+      activated: activated.length,
+      completed: completed.length,
+      checkoutsExpired: swept.expired,
+      cancellationsSettled: swept.settled,
+    };
   }
 
   start(intervalMs: number): void {

@@ -125,6 +125,15 @@ export interface BookingRepository {
       detail?: Record<string, unknown>;
     },
   ): Promise<Booking | null>;
+  /**
+   * A paid booking becomes confirmed: from held (lapsed or not) or expired — the latter re-holds its
+   * space, which the exclusion constraint refuses ('conflict') when someone else has it now.
+   * Null when the booking is in no such state or has already ended by `now`.
+   */
+  confirmPaid(
+    id: string,
+    c: { now: Date; actor: Actor; detail: Record<string, unknown> },
+  ): Promise<Booking | 'conflict' | null>;
   /** Moves the end time if the booking still ends at `expectedTo`; 'conflict' when another booking is in the way. */
   extend(
     id: string,

@@ -31,6 +31,14 @@ const STOP_WORDS = new Set([
   'al',
 ]);
 
+/** Spanish words for the landmarks our car parks are named after. */
+const SPANISH: Record<string, string> = {
+  estadio: 'stadium',
+  estacion: 'station',
+  centro: 'centre',
+  noria: 'eye',
+};
+
 const words = (s: string) =>
   s
     .toLowerCase()
@@ -38,7 +46,8 @@ const words = (s: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[’']/g, '')
     .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 1 && !STOP_WORDS.has(w));
+    .filter((w) => w.length > 1 && !STOP_WORDS.has(w))
+    .map((w) => SPANISH[w] ?? w);
 
 /**
  * The bot's view of the car parks: cached for a minute, matched against landmarks drivers name

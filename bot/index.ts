@@ -31,6 +31,7 @@ export {
   type SuggestedAction,
 } from './cards.ts';
 export { button, openUrl, reply, requestLocation } from './turn.ts';
+export { notificationActivities, type NotificationContext } from './notifications.ts';
 
 // Advanced: storage and middleware pieces, and what a channel runtime needs of a turn
 export { RedisStorage } from './storage/redis-storage.ts';

@@ -46,7 +46,7 @@ describe('parking bot dialogues', () => {
     expect(textOf(await bo.say('tomorrow at 10am'))).toMatch(/Until when/);
     expect(textOf(await bo.say('for 2 hours'))).toMatch(/licence plate/);
     const offer = await bo.say('XY19 ZZZ');
-    expect(textOf(offer)).toMatch(/standard space at King's Cross St Pancras Car Park, tomorrow 10:00–12:00/);
+    expect(textOf(offer)).toMatch(/Standard space at King's Cross St Pancras Car Park, tomorrow 10:00–12:00/);
     expect(textOf(await bo.say('yes please'))).toMatch(/is confirmed/);
     expect((await bookingsOf(bo.userId))[0]).toMatchObject({ status: 'confirmed', plate: 'XY19ZZZ' });
   });

@@ -1,3 +1,4 @@
+import { extendOptions, reminderWords } from './dialogs/payment.ts';
 import {
   ActivityHandler,
   type ConversationState,
@@ -7,7 +8,10 @@ import {
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { Driver } from '../booking-core/index.ts';
-import { Answers } from './answers.ts';
+import { Answers, type AnswerContext } from './answers.ts';
+import { sameDayRange } from './dialogs/time-sense.ts';
+import { findLandmark } from './landmarks.ts';
+import { askedQuestion, detectPattern, wantsToLeave, type Pattern, type Question } from './patterns/index.ts';
 import type { DialogDeps } from './deps.ts';
 import { BOOKING_DIALOG, BookingDialog } from './dialogs/booking.dialog.ts';
 import { mergeDetails, type BookingDraft } from './dialogs/booking-draft.ts';
@@ -24,7 +28,21 @@ interface ChatMemory {
   locale?: Locale;
   lastMessageAt?: string;
   misunderstandings?: number;
+  /** messages so far, to tell how recent `context` is */
+  turn?: number;
+  /** what the last direct answer was about ("3 hours at Southbank tomorrow"), for a booking that follows */
+  context?: AnswerContext;
+  contextTurn?: number;
 }
+
+/** intents that say little about what a message wants: its booking details say more */
+const LOOSE: ReadonlySet<Intent> = new Set(['none', 'greet', 'goodbye', 'thanks', 'affirm', 'deny', 'pay']);
+
+const BOOK_VERB =
+  /^(pls |please |can you |could you |i'?d like to |i want to |want to )?(book|reserve|reservar?|res[eé]rvame)\b/i;
+
+/** A direct answer's details carry into a booking started within this many messages. */
+const CONTEXT_TURNS = 3;
 
 export interface ParkingBotOptions {
   readonly deps: DialogDeps;
@@ -36,11 +54,6 @@ export interface ParkingBotOptions {
   readonly idleMinutes: number;
   readonly clock?: () => Date;
 }
-
-const EXIT =
-  /^(cancel|stop|quit|exit|never ?mind|forget it|abort|cancelar|cancela|para|parar|basta|olv[ií]dalo|d[ée]jalo|salir)[\s.!]*$/i;
-/** intents that can interrupt a flow for one answer, after which the flow goes on */
-const DIGRESSIONS: ReadonlySet<Intent> = new Set(['help', 'pricing', 'my_bookings', 'thanks', 'greet']);
 
 /**
  * The parking bot: understands each message once, lets the driver leave or digress from any flow,
@@ -92,7 +105,9 @@ export class ParkingBot extends ActivityHandler {
     const raw = typeof ctx.activity.text === 'string' ? ctx.activity.text.trim() : '';
     const text = raw.slice(0, MAX_MESSAGE_LENGTH);
     const value = typeof ctx.activity.value === 'string' ? ctx.activity.value : null;
-    const understood = await this.understand(text, value, memory, now);
+    const heard = await this.understand(text, value, memory, now);
+    const understood: Understood = { ...heard, entities: await this.review(heard.entities, text) };
+    memory.turn = (memory.turn ?? 0) + 1;
     const locale = understood.locale;
     if (locale !== memory.locale) {
       memory.locale = locale;
@@ -120,13 +135,28 @@ export class ParkingBot extends ActivityHandler {
       await dc.cancelAllDialogs();
       await ctx.sendActivity(m.idleExpired);
     }
-    if (dc.activeDialog && (await this.interrupt(dc, understood, text))) return;
+    if (dc.activeDialog && (await this.interrupt(dc, understood, text, memory))) return;
     const result = await dc.continueDialog();
     if (result.status !== DialogTurnStatus.empty) {
       memory.misunderstandings = 0;
       return;
     }
     await this.route(dc, understood, memory);
+  }
+
+  /**
+   * Second thoughts on what was heard: a bare range belongs to one day, and a famous place that
+   * only shares a word with one of our car parks ("Heathrow" in "Heathrow Express") is that place.
+   */
+  private async review(e: Understood['entities'], text: string): Promise<Understood['entities']> {
+    const ranged = sameDayRange(e, text, this.o.defaultTimeZone);
+    const landmark = findLandmark(text);
+    if (!landmark || !ranged.facility) return ranged;
+    const f = await this.o.deps.directory.get(ranged.facility.id);
+    const plain = (s: string) => s.toLowerCase().replace(/[’']/g, '');
+    if (f && [f.name, ...f.aliases].some((n) => plain(text).includes(plain(n)))) return ranged;
+    const { facility: _f, ...rest } = ranged;
+    return { ...rest, place: landmark.name };
   }
 
   /** Understands a typed message, or turns a pressed button into what it means. */
@@ -151,46 +181,118 @@ export class ParkingBot extends ActivityHandler {
     });
   }
 
-  /** Leaving, asking for a person, or a quick question in the middle of a flow. True when handled. */
-  private async interrupt(dc: DialogContext, u: Understood, text: string): Promise<boolean> {
+  /**
+   * The conversation patterns, one place for every flow: leaving, a person, another flow, a
+   * question or small talk in the middle of a prompt. True when the message was handled here.
+   */
+  private async interrupt(
+    dc: DialogContext,
+    u: Understood,
+    text: string,
+    memory: ChatMemory,
+  ): Promise<boolean> {
     const m = messages(u.locale);
-    if (EXIT.test(text)) {
+    const flow = dc.stack[0]?.id ?? '';
+    const pressed = parseValue(turnInfo(dc.context).value);
+    const pattern: Pattern =
+      pressed?.kind === 'intent' ? patternOfButton(u.intent) : detectPattern(u, text, { flow });
+    const leave = async (say: string) => {
       await dc.cancelAllDialogs();
-      await dc.context.sendActivity(m.stopped);
-      return true;
-    }
-    if (u.intent === 'human_agent') {
-      await dc.cancelAllDialogs();
-      await this.answers.handoff(dc.context, text || null);
-      return true;
-    }
-    const e = u.entities;
-    const detailsGiven = Boolean(
-      e.facility || e.time || e.durationMinutes || e.plate || e.spaceKind || e.place,
-    );
-    if (DIGRESSIONS.has(u.intent) && !detailsGiven && !u.ambiguous) {
-      await this.answerIntent(dc, u);
+      if (say) await dc.context.sendActivity(say);
+    };
+    const askAgain = async (answer: () => Promise<unknown>) => {
+      await answer();
       await dc.repromptDialog();
-      return true;
-    }
-    return false;
+    };
+    const handlers: Record<Pattern['kind'], () => Promise<unknown>> = {
+      cancel: () => leave(flow === BOOKING_DIALOG ? m.stopped : m.stoppedNothingChanged),
+      handoff: async () => {
+        await leave('');
+        await this.answers.handoff(dc.context, text || null);
+      },
+      switch: async () => {
+        await leave(flow === BOOKING_DIALOG ? m.leftBooking : '');
+        await this.answerIntent(dc, u, memory);
+      },
+      digression: () =>
+        askAgain(() =>
+          pattern.kind === 'digression' && pattern.question
+            ? this.answerQuestion(dc.context, pattern.question, u, memory)
+            : this.answerIntent(dc, u, memory),
+        ),
+      chitchat: () => askAgain(() => dc.context.sendActivity(u.intent === 'greet' ? m.hello : m.thanks)),
+      goodbye: () => leave(flow === BOOKING_DIALOG ? m.goodbyeMidFlow : m.goodbye),
+      fill: async () => undefined,
+    };
+    if (pattern.kind === 'fill') return false;
+    await handlers[pattern.kind]();
+    memory.misunderstandings = 0;
+    return true;
+  }
+
+  /** A direct question answered in one reply; what it was about is kept for a booking that follows. */
+  private async answerQuestion(ctx: TurnContext, q: Question, u: Understood, memory: ChatMemory) {
+    const e = u.entities;
+    const answer: Record<Question, () => Promise<AnswerContext | void>> = {
+      availability: () => this.answers.availability(ctx, e),
+      price: () => this.answers.price(ctx, e),
+      hours: () => this.answers.facilityInfo(ctx, e, 'hours'),
+      maxStay: () => this.answers.facilityInfo(ctx, e, 'maxStay'),
+    };
+    this.remember(memory, await answer[q]());
+  }
+
+  private remember(memory: ChatMemory, context: AnswerContext | void) {
+    if (!context) return;
+    memory.context = context;
+    memory.contextTurn = memory.turn ?? 0;
+  }
+
+  /** The recent direct answer's details, if any, to start a booking from. */
+  private recentContext(memory: ChatMemory): AnswerContext | undefined {
+    const fresh = memory.context && (memory.turn ?? 0) - (memory.contextTurn ?? 0) <= CONTEXT_TURNS;
+    return fresh ? memory.context : undefined;
   }
 
   private async route(dc: DialogContext, u: Understood, memory: ChatMemory): Promise<void> {
     const ctx = dc.context;
     const m = messages(u.locale);
-    const pressed = parseValue(turnInfo(ctx).value);
+    const { text, value } = turnInfo(ctx);
+    const pressed = parseValue(value);
+    const startAt = (facilityId?: string) => {
+      const context = this.recentContext(memory);
+      const keep = context && (!facilityId || context.facilityId === facilityId) ? context : {};
+      const facility = facilityId ? { facilityId, facilityName: undefined } : {};
+      return dc.beginDialog(BOOKING_DIALOG, clean({ ...keep, ...facility }) satisfies BookingDraft);
+    };
     const byValue: Record<string, () => Promise<unknown>> = {
-      facility: () => dc.beginDialog(BOOKING_DIALOG, { facilityId: pressed?.payload } satisfies BookingDraft),
-      book: () => dc.beginDialog(BOOKING_DIALOG, { facilityId: pressed?.payload } satisfies BookingDraft),
+      facility: () => startAt(pressed?.payload),
+      book: () => startAt(pressed?.payload),
       cancel: () => dc.beginDialog(CANCEL_DIALOG, { bookingId: pressed?.payload }),
-      extend: () => dc.beginDialog(EXTEND_DIALOG, { bookingId: pressed?.payload }),
+      // "extend:<id>" asks for how long; "extend:<id>+60" (a reminder's Extend button) adds an hour
+      extend: () => dc.beginDialog(EXTEND_DIALOG, extendOptions(pressed?.payload ?? '')),
       location: () => this.shareLocation(dc, pressed?.payload ?? ''),
     };
+    if (text && (await reminderWords(ctx, this.o.deps, text))) return;
     const handler = pressed && byValue[pressed.kind];
     if (handler) {
       memory.misunderstandings = 0;
       await handler();
+      return;
+    }
+    const question = text ? askedQuestion(text, u) : null;
+    if (question && u.intent !== 'book_parking') {
+      memory.misunderstandings = 0;
+      await this.answerQuestion(ctx, question, u, memory);
+      return;
+    }
+    const e = u.entities;
+    const details = Boolean(e.facility || e.place || e.time || e.durationMinutes || e.plate);
+    if (u.ambiguous?.some((i) => i === 'book_parking') && details) {
+      // "I need parking at Paddington for 2 hours": unsure between booking and a price, but it
+      // gives booking details and asks nothing: book, and the quote shows the price.
+      memory.misunderstandings = 0;
+      await this.book(dc, u, memory);
       return;
     }
     if (u.ambiguous) {
@@ -203,12 +305,33 @@ export class ParkingBot extends ActivityHandler {
       );
       return;
     }
-    const e = u.entities;
-    if (u.intent === 'none' && (e.facility || e.place) && (e.time?.start || e.time?.end || e.plate)) {
+    if (LOOSE.has(u.intent) && (e.facility || e.place) && (e.time?.start || e.time?.end || e.plate)) {
       // "King's Cross tomorrow 7 to 8, plate AB12CDE" says what it wants even when the
       // classifier is unsure: a place and a time (or plate) is a booking.
       memory.misunderstandings = 0;
-      await this.book(dc, u);
+      await this.book(dc, u, memory);
+      return;
+    }
+    if (e.facility && text.split(/\s+/).length <= 3 && !['book_parking', 'find_parking'].includes(u.intent)) {
+      // A car park's name on its own: show it, with its live count and a "book here" button.
+      memory.misunderstandings = 0;
+      this.remember(memory, await this.answers.findParking(ctx, e));
+      return;
+    }
+    if (u.intent === 'none' && BOOK_VERB.test(text)) {
+      // "book me a slot": a booking verb first thing is a booking, whatever the classifier's doubt.
+      memory.misunderstandings = 0;
+      await this.book(dc, u, memory);
+      return;
+    }
+    if (u.intent === 'affirm' && this.recentContext(memory)) {
+      // "yes" / "ok" after a price or availability answer: book that.
+      memory.misunderstandings = 0;
+      await this.book(dc, u, memory);
+      return;
+    }
+    if (wantsToLeave(text)) {
+      await ctx.sendActivity(reply(m.stoppedNothingChanged, this.answers.startButtons(ctx)));
       return;
     }
     if (u.intent === 'none' || u.intent === 'affirm' || u.intent === 'deny') {
@@ -222,10 +345,10 @@ export class ParkingBot extends ActivityHandler {
       return;
     }
     memory.misunderstandings = 0;
-    await this.answerIntent(dc, u);
+    await this.answerIntent(dc, u, memory);
   }
 
-  private async answerIntent(dc: DialogContext, u: Understood): Promise<void> {
+  private async answerIntent(dc: DialogContext, u: Understood, memory: ChatMemory): Promise<void> {
     const ctx = dc.context;
     const m = messages(u.locale);
     const e = u.entities;
@@ -233,29 +356,35 @@ export class ParkingBot extends ActivityHandler {
       greet: () => this.answers.greet(ctx),
       goodbye: () => ctx.sendActivity(m.goodbye),
       thanks: () => ctx.sendActivity(m.thanks),
-      help: () => ctx.sendActivity(reply(m.help, this.answers.startButtons(ctx))),
-      find_parking: () =>
-        e.time?.start && (e.facility || e.place) ? this.book(dc, u) : this.answers.findParking(ctx, e),
-      book_parking: () => this.book(dc, u),
+      help: () => this.answers.help(ctx),
+      find_parking: async () =>
+        (e.facility || e.place) && ((e.time?.start && !e.time.dateOnly) || e.durationMinutes)
+          ? this.book(dc, u, memory)
+          : this.remember(memory, await this.answers.findParking(ctx, e)),
+      book_parking: () => this.book(dc, u, memory),
       my_bookings: () => this.answers.myBookings(ctx),
       cancel_booking: () =>
         dc.beginDialog(CANCEL_DIALOG, e.bookingReference ? { reference: e.bookingReference } : {}),
       extend_booking: () =>
         dc.beginDialog(EXTEND_DIALOG, e.bookingReference ? { reference: e.bookingReference } : {}),
-      pricing: () => this.answers.pricing(ctx, e),
+      pricing: () => this.answerQuestion(ctx, 'price', u, memory),
       pay: () => ctx.sendActivity(m.pay),
       human_agent: () => this.answers.handoff(ctx, turnInfo(ctx).text || null),
       delete_my_data: () => dc.beginDialog(DELETE_DATA_DIALOG),
     };
-    await (byIntent[u.intent] ?? (() => ctx.sendActivity(m.help)))();
+    await (byIntent[u.intent] ?? (() => this.answers.help(ctx)))();
   }
 
-  private book(dc: DialogContext, u: Understood) {
+  /** Starts a booking from this message's details, on top of a recent answer's ("ok book it"). */
+  private book(dc: DialogContext, u: Understood, memory: ChatMemory) {
     const e = u.entities;
+    const context = this.recentContext(memory);
+    const base = context && (!e.facility || e.facility.id === context.facilityId) ? context : {};
+    memory.context = undefined;
     // "until half past six" with no start means from now.
     const fromNow =
       e.time?.end && !e.time.start ? { ...e, time: { ...e.time, start: turnInfo(dc.context).now } } : e;
-    const { draft } = mergeDetails({}, fromNow);
+    const { draft } = mergeDetails(base, fromNow);
     return dc.beginDialog(BOOKING_DIALOG, draft);
   }
 
@@ -296,3 +425,16 @@ const LABELS: Record<Locale, Partial<Record<Intent, string>>> = {
   },
 };
 const intentLabel = (i: Intent, locale: Locale) => LABELS[locale][i] ?? i;
+
+/** A pressed "Talk to a person" or "What can you do?" button in the middle of a flow. */
+function patternOfButton(intent: Intent): Pattern {
+  if (intent === 'human_agent') return { kind: 'handoff' };
+  if (intent === 'help' || intent === 'my_bookings' || intent === 'pricing')
+    return { kind: 'digression', intent };
+  if (intent === 'delete_my_data' || intent === 'cancel_booking' || intent === 'extend_booking')
+    return { kind: 'switch', intent };
+  return { kind: 'fill' };
+}
+
+const clean = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

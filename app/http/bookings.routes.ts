@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor, Booking, BookingCore } from '../../booking-core/index.ts';
+import { paymentOut, toPaymentOut } from './payments.routes.ts';
 import { refusal } from './refusals.ts';
 import { defineRoute, errorBody, type RouteReply } from './route.ts';
 import {
@@ -132,9 +133,13 @@ export function bookingRoutes(core: BookingCore) {
     defineRoute({
       method: 'get',
       path: '/bookings/:id',
-      summary: 'One booking, with its audit trail',
+      summary: 'One booking, with its audit trail and its payments (with the providers’ ids)',
       params: idParams,
-      responses: { 200: { description: 'The booking', schema: bookingOut }, 404: notFound, 400: invalid },
+      responses: {
+        200: { description: 'The booking', schema: bookingOut.extend({ payments: z.array(paymentOut) }) },
+        404: notFound,
+        400: invalid,
+      },
       handler: async ({ params, req }) => {
         const r = await core.bookings.get(params.id, operator(req));
         if (!r.ok) return refusal(r.error);
@@ -143,7 +148,8 @@ export function bookingRoutes(core: BookingCore) {
           ...e,
           at: e.at.toISOString(),
         }));
-        return { ...reply, body: { ...(reply.body as object), history } };
+        const payments = (await core.payments.forBooking(params.id)).map(toPaymentOut);
+        return { ...reply, body: { ...(reply.body as object), history, payments } };
       },
     }),
     change('/bookings/:id/confirm', 'Confirm a hold before it lapses', emptyBody, (id, _b, actor) =>
@@ -151,9 +157,12 @@ export function bookingRoutes(core: BookingCore) {
     ),
     change(
       '/bookings/:id/cancel',
-      'Cancel a hold or confirmed booking',
+      'Cancel a hold or confirmed booking; a paid one is refunded by the cancellation policy',
       cancelBody,
-      (id, b: { reason?: string }, actor) => core.bookings.cancel(id, actor, b.reason),
+      async (id, b: { reason?: string }, actor) => {
+        const r = await core.payments.cancel(id, actor, b.reason);
+        return r.ok ? { ok: true, value: r.value.booking } : r;
+      },
     ),
     change(
       '/bookings/:id/extend',

@@ -7,6 +7,8 @@ const STATUS: Partial<Record<BookingErrorCode, number>> = {
   [BookingErrorCode.BookingNotFound]: 404,
   [BookingErrorCode.NotYours]: 403,
   [BookingErrorCode.IdempotencyKeyReused]: 422,
+  [BookingErrorCode.PaymentUnavailable]: 503,
+  [BookingErrorCode.RefundFailed]: 502,
 };
 
 /** A business refusal at the HTTP edge: 404 for what does not exist, 409 for what cannot be done. */

@@ -132,6 +132,21 @@ export class PrismaBookingRepository implements BookingRepository {
     }
   }
 
+  async confirmPaid(
+    id: string,
+    c: { now: Date; actor: Actor; detail: Record<string, unknown> },
+  ): Promise<Booking | 'conflict' | null> {
+    const claim = Prisma.sql`SELECT id, status FROM booking WHERE id = ${id}::uuid
+      AND status IN ('held', 'expired') AND ends_at > ${c.now}::timestamptz FOR UPDATE`;
+    try {
+      const rows = await this.changeStatus(claim, 'confirmed', 'confirm', c.actor, c.detail);
+      return rows[0] ?? null;
+    } catch (e) {
+      if (isExclusionViolation(e)) return 'conflict';
+      throw new StorageError('confirming a paid booking failed', { bookingId: id }, { cause: e });
+    }
+  }
+
   expireLapsedHolds(now: Date, o: { limit: number; facilityId?: string }): Promise<Booking[]> {
     const inFacility = o.facilityId ? Prisma.sql`AND facility_id = ${o.facilityId}::uuid` : Prisma.empty;
     return this.changeStatus(

@@ -1,3 +1,4 @@
+import { offerPayment } from './payment.ts';
 import type { Activity, TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
@@ -7,9 +8,13 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { Answers } from '../answers.ts';
+import { findLandmark } from '../landmarks.ts';
 import type { DialogDeps } from '../deps.ts';
+import type { Understood } from '../ports.ts';
+import { passedTime } from './time-sense.ts';
 import { formatWhen, formatWindow, formatMoney } from '../format.ts';
-import { bookingCard, refusalText } from '../replies.ts';
+import { refusalText } from '../replies.ts';
 import { button, parseValue, reply, requestLocation, say, turnInfo, vals } from '../turn.ts';
 import {
   anchorToDraftDay,
@@ -41,8 +46,11 @@ const PLATE_LIKE = /^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/;
  * point ("actually make it 3pm"), confirms with the quote, then holds and confirms the space.
  */
 export class BookingDialog extends ComponentDialog {
+  private readonly answers: Answers;
+
   constructor(private readonly deps: DialogDeps) {
     super(BOOKING_DIALOG);
+    this.answers = new Answers(deps);
     this.addDialog(new TextPrompt(SLOT_PROMPT, (p) => this.validateSlot(p)));
     this.addDialog(new TextPrompt(CONFIRM_PROMPT, async () => true));
     this.addDialog(new WaterfallDialog(FILL, [(s) => this.askNext(s), (s) => this.absorb(s)]));
@@ -52,8 +60,35 @@ export class BookingDialog extends ComponentDialog {
     this.initialDialogId = MAIN;
   }
 
-  private fill(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return step.beginDialog(FILL, step.options);
+  private async fill(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.beginDialog(FILL, await this.reviewTime(step.context, (step.options ?? {}) as FillState));
+  }
+
+  /**
+   * A start that has passed (or "this afternoon" said after the afternoon) is never booked as is,
+   * nor moved to tomorrow silently: say so, propose from now or the same time the next day, and ask.
+   */
+  private async reviewTime(ctx: TurnContext, state: FillState): Promise<FillState> {
+    if (!state.start) return state;
+    const { text, now, locale } = turnInfo(ctx);
+    const zone = await this.zoneOf(state);
+    const start = new Date(state.start);
+    const end = state.end ? new Date(state.end) : undefined;
+    const passed = passedTime({ start, ...(end ? { end } : {}) }, text, now, zone);
+    if (!passed) return state;
+    const m = say(ctx);
+    const [fromNow, nextDay] = passed.proposals;
+    const fmt = (w: { start: Date; end: Date }) => formatWindow(w.start, w.end, zone, locale, now);
+    const buttons = [
+      ...(fromNow ? [button(m.fromNow(fmt(fromNow)), windowValue(fromNow))] : []),
+      ...(nextDay ? [button(upperFirst(fmt(nextDay)), windowValue(nextDay))] : []),
+    ];
+    const asked = formatWhen(passed.asked, zone, locale, now);
+    const nowText = formatWhen(now, zone, locale, now).replace(/^\S+ /, '');
+    await ctx.sendActivity(reply(`${m.passed(asked, nowText)} ${m.proposeInstead}`, buttons));
+    const minutes = end ? Math.round((end.getTime() - start.getTime()) / 60_000) : undefined;
+    const { start: _s, end: _e, ...rest } = state;
+    return { ...rest, ...(minutes ? { durationMinutes: minutes } : {}) };
   }
 
   // ---- filling the draft -------------------------------------------------------------------
@@ -124,7 +159,7 @@ export class BookingDialog extends ComponentDialog {
       return { state: { ...rest, facilityId: candidates[0].id, facilityName: candidates[0].name } };
     }
     if (!candidates.length) {
-      await ctx.sendActivity(m.noFacilityNear(state.place ?? ''));
+      await this.answers.unknownPlace(ctx, state.place ?? '');
       return { state: rest };
     }
     const title = state.near ? m.nearest : m.choosePlace(state.place ?? '');
@@ -142,13 +177,13 @@ export class BookingDialog extends ComponentDialog {
       e.facility || e.place || e.time?.start || e.time?.end || e.durationMinutes || e.plate || e.spaceKind,
     );
     const pressed = parseValue(value);
-    if (useful || (pressed && ['facility', 'plate', 'duration', 'location'].includes(pressed.kind)))
+    if (useful || (pressed && ['facility', 'plate', 'duration', 'location', 'time'].includes(pressed.kind)))
       return true;
     if (slot === 'plate' && PLATE_LIKE.test(text) && text.split(/\s+/).length <= 3) return true;
     if (
       slot === 'facility' &&
       text.split(/\s+/).length <= 6 &&
-      (await this.deps.directory.matchPlace(text)).length
+      ((await this.deps.directory.matchPlace(text)).length || findLandmark(text))
     )
       return true;
     // After two failed tries, move on and let the next step end the flow kindly.
@@ -168,6 +203,9 @@ export class BookingDialog extends ComponentDialog {
       if (f) state = { ...state, facilityId: f.id, facilityName: f.name };
     } else if (pressed?.kind === 'plate') {
       state = { ...state, plate: pressed.payload };
+    } else if (pressed?.kind === 'time') {
+      const [from, to] = pressed.payload.split('|');
+      if (from && to) state = { ...state, start: from, end: to, durationMinutes: undefined, day: undefined };
     } else if (pressed?.kind === 'duration' && state.start) {
       state = mergeDetails(state, { durationMinutes: Number(pressed.payload) }).draft;
     } else if (pressed?.kind === 'location') {
@@ -176,7 +214,13 @@ export class BookingDialog extends ComponentDialog {
       state = { ...state, near: { latitude: lat!, longitude: lng! } };
     } else if (slot === 'plate' && !info.understood.entities.plate && PLATE_LIKE.test(info.text)) {
       state = { ...state, plate: info.text.toUpperCase().replace(/[\s-]+/g, ' ') };
-    } else if (slot === 'facility' && !state.facilityId && !state.place && info.text) {
+    } else if (
+      slot === 'facility' &&
+      !state.facilityId &&
+      !state.place &&
+      info.text &&
+      !hasDetails(entities)
+    ) {
       state = { ...state, place: info.text };
     }
     if (
@@ -195,7 +239,7 @@ export class BookingDialog extends ComponentDialog {
     const corrections = changed.filter((c) => c !== slot && isFilled(before, c));
     if (corrections.length)
       await step.context.sendActivity(this.describeChanges(step.context, state, corrections));
-    return step.replaceDialog(FILL, state);
+    return step.replaceDialog(FILL, await this.reviewTime(step.context, state));
   }
 
   private describeChanges(ctx: TurnContext, d: BookingDraft, changes: readonly Change[]): string {
@@ -233,7 +277,15 @@ export class BookingDialog extends ComponentDialog {
     const window = { from: new Date(draft.start ?? 0), to: new Date(draft.end ?? 0) };
     const quote = await this.deps.core.facilities.quote(facility.id, window, draft.kind ?? 'standard');
     if (!quote.ok)
-      return this.retryAfterRefusal(step, draft, quote.error.code, refusalText(step.context, quote.error));
+      return this.retryAfterRefusal(
+        step,
+        draft,
+        quote.error.code,
+        await this.answers.stayProblem(step.context, facility, quote.error.code, {
+          start: window.from,
+          end: window.to,
+        }),
+      );
     const q = quote.value;
     const text = m.quote(
       facility.name,
@@ -279,7 +331,6 @@ export class BookingDialog extends ComponentDialog {
 
   private async book(step: WaterfallStepContext, draft: BookingDraft): Promise<DialogTurnResult> {
     const info = turnInfo(step.context);
-    const m = say(step.context);
     const { core } = this.deps;
     const held = await core.bookings.hold({
       facilityId: draft.facilityId ?? '',
@@ -290,20 +341,16 @@ export class BookingDialog extends ComponentDialog {
     });
     if (!held.ok)
       return this.retryAfterRefusal(step, draft, held.error.code, refusalText(step.context, held.error));
-    // Until online payment lands, a booking made in chat is confirmed at once and paid on arrival.
-    const confirmed = await core.bookings.confirm(held.value.booking.id, {
-      kind: 'driver',
-      driverId: info.driver.id,
-    });
-    const booking = confirmed.ok ? confirmed.value : held.value.booking;
+    const booking = held.value.booking;
     await core.drivers.addPlate(info.driver.id, booking.plate);
     const facility = await this.deps.directory.get(booking.facilityId);
-    const card = bookingCard(
+    // Held until paid: the Pay button, and the confirmation when the payment arrives.
+    await offerPayment(
       step.context,
+      this.deps,
       booking,
       facility ?? { name: draft.facilityName ?? '', timeZone: info.timeZone },
     );
-    await step.context.sendActivity(reply(m.booked(booking.reference), [], [card]));
     return step.endDialog(booking);
   }
 
@@ -329,6 +376,13 @@ export class BookingDialog extends ComponentDialog {
     return step.replaceDialog(MAIN, JSON.parse(JSON.stringify({ ...draft, ...reset })) as BookingDraft);
   }
 }
+
+const windowValue = (w: { start: Date; end: Date }) => `time:${w.start.toISOString()}|${w.end.toISOString()}`;
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const hasDetails = (e: Understood['entities']) =>
+  Boolean(
+    e.facility || e.place || e.time?.start || e.time?.end || e.durationMinutes || e.plate || e.spaceKind,
+  );
 
 const isFilled = (d: BookingDraft, c: Change) =>
   c === 'facility' ? Boolean(d.facilityId) : c === 'kind' ? Boolean(d.kind) : Boolean(d[c]);

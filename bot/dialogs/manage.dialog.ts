@@ -1,3 +1,4 @@
+import { cancelWithPolicy, extendAndOfferPayment, refundPolicyLine } from './payment.ts';
 import {
   ComponentDialog,
   TextPrompt,
@@ -141,7 +142,13 @@ export class CancelDialog extends ManageBookingDialog {
     const m = say(step.context);
     const { locale, now } = turnInfo(step.context);
     const f = await this.deps.directory.get(b.facilityId);
-    const text = m.confirmCancel(b.reference, formatWindow(b.from, b.to, f?.timeZone ?? 'UTC', locale, now));
+    const policy = await refundPolicyLine(step.context, this.deps, b);
+    const text = [
+      m.confirmCancel(b.reference, formatWindow(b.from, b.to, f?.timeZone ?? 'UTC', locale, now)),
+      policy,
+    ]
+      .filter(Boolean)
+      .join(' ');
     return step.prompt(this.ask, {
       prompt: reply(text, [button(m.yesCancel, 'confirm:yes'), button(m.keepIt, 'confirm:no')]),
     });
@@ -150,7 +157,7 @@ export class CancelDialog extends ManageBookingDialog {
   private finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return this.apply(
       step,
-      (b, actor) => this.deps.core.bookings.cancel(b.id, actor, 'driver, in chat'),
+      (b, actor) => cancelWithPolicy(this.deps, b, actor),
       (b) => say(step.context).cancelled(b.reference),
     );
   }
@@ -224,7 +231,7 @@ export class ExtendDialog extends ManageBookingDialog {
     const { locale, now } = turnInfo(step.context);
     return this.apply(
       step,
-      (b, actor) => this.deps.core.bookings.extend(b.id, end, actor),
+      (b, actor) => extendAndOfferPayment(step.context, this.deps, b, end, actor),
       (b, timeZone) => say(step.context).extended(b.reference, formatWhen(b.to, timeZone, locale, now)),
     );
   }

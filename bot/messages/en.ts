@@ -1,9 +1,12 @@
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** Everything the bot says in English. Spanish mirrors these keys in es.ts. */
 export const en = {
   greet:
     "Hi! I'm the parking assistant. I can find a space, book it, extend or cancel it. Where do you want to park?",
   goodbye: 'Bye! Drive safely.',
   thanks: "You're welcome!",
+  hello: 'Hi there! Happy to help.',
   help:
     'I can:\n• find parking near a place ("parking near the stadium")\n• book a space ("book an EV space at Paddington tomorrow 9 to 11")\n' +
     '• show, extend or cancel your bookings\n• tell you prices\n• put you through to a person\nJust write what you need.',
@@ -39,7 +42,7 @@ export const en = {
   changedPlate: (plate: string) => `plate ${plate}`,
   changedKind: (kind: string) => `${kind} space`,
   quote: (facility: string, kind: string, when: string, price: string, surge: string) =>
-    `${kind} space at ${facility}, ${when}: ${price}${surge}. Shall I book it?`,
+    `${upperFirst(kind)} space at ${facility}, ${when}: ${price}${surge}. Shall I book it?`,
   surge: (x: string) => ` (busy time: ×${x})`,
   bookIt: 'Book it',
   change: 'Change something',
@@ -100,7 +103,50 @@ export const en = {
   showHelp: 'What can you do?',
   pay: 'Payment happens at the car park for now; online payment links are coming soon.',
 
+  // conversation patterns: leaving, switching, what the bot can't do
+  stoppedNothingChanged: "OK, I've stopped. Nothing changed. What else can I do for you?",
+  leftBooking: "OK, I've left the booking we were making (nothing was booked).",
+  cannotHandle: "Sorry, I can't help with that.",
+  goodbyeMidFlow: "OK, I've stopped — nothing was booked. Bye! Drive safely.",
+
+  // direct answers
+  rightNow: 'right now',
+  freeAt: (name: string, free: number, total: number, when: string) =>
+    `${name} has ${free} of ${total} spaces free ${when}.`,
+  freeKindAt: (name: string, free: number, total: number, kind: string, when: string) =>
+    free
+      ? `${name} has ${free} ${kind} ${free === 1 ? 'space' : 'spaces'} free ${when} (of ${total}).`
+      : `${name} has no ${kind} spaces free ${when} (it has ${total}).`,
+  noKindThere: (name: string, kind: string) => `${name} has no ${kind} spaces.`,
+  byKind: (parts: string) => `By kind: ${parts}.`,
+  freeList: (kind: string, when: string) => `Free ${kind ? `${kind} ` : ''}spaces ${when}:`,
+  stayPrice: (duration: string, name: string, when: string, total: string) =>
+    `${duration} at ${name}, ${when}: ${total}.`,
+  normalDemand: (rate: string, hours: string) =>
+    `That's ${rate}/h × ${hours} at normal demand (no surcharge).`,
+  busyDemand: (rate: string, hours: string, x: string, pct: number) =>
+    `That's ${rate}/h × ${hours} × ${x} for demand: ${pct}% of comparable spaces are taken then.`,
+  pricesFor: (duration: string) => `${duration} costs, at normal demand:`,
+  askStayForPrice:
+    'For an exact price tell me where and for how long, e.g. "3 hours at Southbank tomorrow". Busy times cost more (up to 3×).',
+  openingHours: (name: string, hours: string) => `${name} is open ${hours}.`,
+  openOnDay: (name: string, day: string, hours: string) =>
+    hours === 'closed' ? `${name} is closed on ${day}.` : `${name} on ${day}: ${hours}.`,
+  maxStay: (name: string, max: string) => `${name} allows at most ${max}.`,
+  everyDay: 'every day',
+  closedText: 'closed',
+  open24: 'open 24 hours',
+  unknownPlace: (place: string) => `I don't know a car park at ${place}.`,
+  nearestTo: (place: string) => `The nearest car parks I know to ${place}:`,
+  knownCarParks: 'These are the car parks I know:',
+  passed: (asked: string, now: string) => `${upperFirst(asked)} has already passed — it's ${now} now.`,
+  proposeInstead: 'Shall I book one of these instead, or tell me another time?',
+  fromNow: (window: string) => `From now: ${window}`,
+  closedThen: (name: string, hours: string) =>
+    `${name} is closed for part of that time (open ${hours} that day).`,
+
   // words
+  weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   kinds: {
     standard: 'standard',
     ev: 'EV charging',

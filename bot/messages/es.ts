@@ -6,6 +6,7 @@ export const es: Messages = {
     '¡Hola! Soy el asistente de aparcamiento. Puedo buscar plaza, reservarla, ampliarla o cancelarla. ¿Dónde quieres aparcar?',
   goodbye: '¡Adiós! Conduce con cuidado.',
   thanks: '¡De nada!',
+  hello: '¡Hola! Encantado de ayudarte.',
   help:
     'Puedo:\n• buscar aparcamiento cerca de un sitio («parking cerca del estadio»)\n• reservar plaza («reserva una plaza con cargador en Paddington mañana de 9 a 11»)\n' +
     '• ver, ampliar o cancelar tus reservas\n• decirte precios\n• pasarte con una persona\nEscribe lo que necesites.',
@@ -100,6 +101,47 @@ export const es: Messages = {
   showHelp: '¿Qué puedes hacer?',
   pay: 'De momento se paga en el aparcamiento; pronto habrá enlaces de pago online.',
 
+  stoppedNothingChanged: 'Vale, lo dejo. No he cambiado nada. ¿Qué más puedo hacer por ti?',
+  leftBooking: 'Vale, dejo la reserva que estábamos haciendo (no he reservado nada).',
+  cannotHandle: 'Perdona, con eso no puedo ayudarte.',
+  goodbyeMidFlow: 'Vale, lo dejo: no he reservado nada. ¡Adiós! Conduce con cuidado.',
+
+  rightNow: 'ahora mismo',
+  freeAt: (name: string, free: number, total: number, when: string) =>
+    `${name} tiene ${free} de ${total} plazas libres ${when}.`,
+  freeKindAt: (name: string, free: number, total: number, kind: string, when: string) =>
+    free
+      ? `${name} tiene ${free} ${free === 1 ? 'plaza' : 'plazas'} ${kind} ${free === 1 ? 'libre' : 'libres'} ${when} (de ${total}).`
+      : `${name} no tiene plazas ${kind} libres ${when} (tiene ${total}).`,
+  noKindThere: (name: string, kind: string) => `${name} no tiene plazas ${kind}.`,
+  byKind: (parts: string) => `Por tipo: ${parts}.`,
+  freeList: (kind: string, when: string) => `Plazas ${kind ? `${kind} ` : ''}libres ${when}:`,
+  stayPrice: (duration: string, name: string, when: string, total: string) =>
+    `${duration} en ${name}, ${when}: ${total}.`,
+  normalDemand: (rate: string, hours: string) => `Son ${rate}/h × ${hours} con demanda normal (sin recargo).`,
+  busyDemand: (rate: string, hours: string, x: string, pct: number) =>
+    `Son ${rate}/h × ${hours} × ${x} por demanda: a esa hora está ocupado el ${pct}% de las plazas de ese tipo.`,
+  pricesFor: (duration: string) => `${duration} cuesta, con demanda normal:`,
+  askStayForPrice:
+    'Para un precio exacto dime dónde y cuánto tiempo, p. ej. «3 horas en Southbank mañana». En horas punta cuesta más (hasta 3×).',
+  openingHours: (name: string, hours: string) => `${name} abre ${hours}.`,
+  openOnDay: (name: string, day: string, hours: string) =>
+    hours === 'cerrado' ? `${name} está cerrado el ${day}.` : `${name} el ${day}: ${hours}.`,
+  maxStay: (name: string, max: string) => `En ${name} se puede aparcar como máximo ${max}.`,
+  everyDay: 'todos los días',
+  closedText: 'cerrado',
+  open24: 'abierto 24 horas',
+  unknownPlace: (place: string) => `No conozco ningún aparcamiento en ${place}.`,
+  nearestTo: (place: string) => `Los aparcamientos que conozco más cercanos a ${place}:`,
+  knownCarParks: 'Estos son los aparcamientos que conozco:',
+  passed: (asked: string, now: string) =>
+    `${asked.charAt(0).toUpperCase() + asked.slice(1)} ya ha pasado: ahora son las ${now}.`,
+  proposeInstead: '¿Reservo una de estas opciones, o me dices otra hora?',
+  fromNow: (window: string) => `Desde ahora: ${window}`,
+  closedThen: (name: string, hours: string) =>
+    `${name} está cerrado durante parte de ese horario (ese día abre ${hours}).`,
+
+  weekdays: ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'],
   kinds: {
     standard: 'normal',
     ev: 'con cargador',

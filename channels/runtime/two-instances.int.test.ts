@@ -97,12 +97,12 @@ describe.runIf(TEST_DATABASE_URL && TEST_REDIS_URL)('two instances on one Redis 
 
     // No lost state: the plate given during the race is in the booking the driver confirms.
     b.s.emit('message', { value: 'confirm:yes' });
-    await a.until((t) => t.some((x) => /is confirmed/.test(x)));
+    await a.until((t) => t.some((x) => /holding the space/.test(x)));
     const booking = await one.db.prisma.booking.findFirst({
       where: { plate: 'RS12TRT' },
       select: { status: true },
     });
-    expect(booking?.status).toBe('confirmed');
+    expect(booking?.status).toBe('held'); // held until paid (the embedded test checkout)
   });
 
   it('delivers a message from the instance that does not hold the socket', async () => {

@@ -43,7 +43,7 @@ describe.skipIf(!haveChromium && !inCi)('booking through the widget on the demo 
     await page.keyboard.press('Enter');
   };
 
-  it('books a space in a conversation and shows the confirmation card', async () => {
+  it('books a space in a conversation, pays on the test checkout and gets the confirmation in the chat', async () => {
     await page.goto(`${platform.url}/`);
     await page.locator('.launcher').click();
     await send("book an EV space at King's Cross tomorrow 9-11, plate AB12 CDE");
@@ -54,6 +54,16 @@ describe.skipIf(!haveChromium && !inCi)('booking through the widget on the demo 
     const reference = /PK[A-Z0-9]{6}/.exec((await card.textContent()) ?? '')?.[0];
     expect(reference).toBeDefined();
     expect(await card.textContent()).toMatch(/King's Cross St Pancras Car Park/);
+    const held = await platform.db.prisma.booking.findUnique({ where: { reference: reference ?? '' } });
+    expect(held?.status).toBe('held');
+    // held until paid: the Pay link opens the embedded test checkout (no money moves)
+    const pay = page.getByRole('link', { name: /^Pay £/ });
+    const checkout = await page.context().newPage();
+    await checkout.goto((await pay.getAttribute('href')) ?? '');
+    await checkout.getByRole('button', { name: /^Pay / }).click();
+    await checkout.getByRole('status').filter({ hasText: 'booking confirmed' }).waitFor();
+    await checkout.close();
+    await page.getByText('Payment received — booking confirmed').waitFor();
     const booking = await platform.db.prisma.booking.findUnique({ where: { reference: reference ?? '' } });
     expect(booking?.status).toBe('confirmed');
     await page.screenshot({ path: 'test-results/booking-e2e.png' });
@@ -64,7 +74,7 @@ describe.skipIf(!haveChromium && !inCi)('booking through the widget on the demo 
     const launcher = page.locator('.launcher');
     await launcher.waitFor();
     if ((await launcher.getAttribute('aria-expanded')) !== 'true') await launcher.click();
-    await page.locator('.card', { hasText: 'Your booking' }).waitFor();
+    await page.locator('.card', { hasText: 'Your booking' }).last().waitFor();
     await page.locator('.from-driver .bubble', { hasText: 'book an EV space' }).waitFor();
   });
 

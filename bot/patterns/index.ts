@@ -1,0 +1,86 @@
+import type { Intent, Understood } from '../ports.ts';
+import { askedQuestion, wantsToLeave, type Question } from './questions.ts';
+
+export { askedQuestion, wantsToLeave, type Question } from './questions.ts';
+
+/**
+ * Conversation patterns (after Rasa CALM's): what a message means for the flow in progress,
+ * decided once, before any prompt reads it.
+ * - `cancel`: leave the flow ("stop", "forget it", "cancela").
+ * - `handoff`: a person is asked for; the flow ends.
+ * - `switch`: another flow replaces this one, and the bot says so ("delete my data").
+ * - `digression`: a question answered in one reply, then the flow's question is asked again.
+ * - `chitchat`: small talk answered, then the question again.
+ * - `goodbye`: the driver is leaving.
+ * - `fill`: the flow takes it — an answer, a detail for another slot, or a correction.
+ */
+export type Pattern =
+  | { readonly kind: 'cancel' }
+  | { readonly kind: 'handoff' }
+  | { readonly kind: 'switch'; readonly intent: Intent }
+  | { readonly kind: 'digression'; readonly question?: Question; readonly intent?: Intent }
+  | { readonly kind: 'chitchat'; readonly intent: Intent }
+  | { readonly kind: 'goodbye' }
+  | { readonly kind: 'fill' };
+
+/** What the active flow is and what it waits for. */
+export interface FlowState {
+  /** the root dialog's id: 'booking', 'cancel', 'extend', 'deleteData' */
+  readonly flow: string;
+}
+
+const hasDetails = (e: Understood['entities']) =>
+  Boolean(
+    e.facility ||
+    e.place ||
+    e.time?.start ||
+    e.time?.end ||
+    e.durationMinutes ||
+    e.plate ||
+    e.spaceKind ||
+    e.bookingReference,
+  );
+
+const SWITCHES: ReadonlySet<Intent> = new Set(['delete_my_data', 'cancel_booking', 'extend_booking']);
+const DIGRESSIONS: ReadonlySet<Intent> = new Set(['help', 'my_bookings', 'pricing', 'pay']);
+const CHITCHAT: ReadonlySet<Intent> = new Set(['greet', 'thanks']);
+
+/**
+ * Classifies a message received while a flow is running.
+ *
+ *   detectPattern(understood('stop'), 'stop', { flow: 'booking' }) → { kind: 'cancel' }
+ */
+export function detectPattern(u: Understood, text: string, state: FlowState): Pattern {
+  if (!text) return { kind: 'fill' }; // a pressed button belongs to the flow (intent buttons are routed before)
+  if (wantsToLeave(text)) return { kind: 'cancel' };
+  if (u.intent === 'human_agent') return { kind: 'handoff' };
+  const question = askedQuestion(text, u);
+  const details = hasDetails(u.entities);
+  if (question && /\?|^(is|are|how|any|what|when|cu[aá]n|hay|qu[eé]|est[aá])\b/i.test(text))
+    return { kind: 'digression', question };
+  if (details) {
+    if (u.intent === 'cancel_booking' && u.entities.bookingReference)
+      return { kind: 'switch', intent: 'cancel_booking' };
+    return question && !['booking'].includes(state.flow)
+      ? { kind: 'digression', question }
+      : { kind: 'fill' };
+  }
+  if (u.ambiguous) return { kind: 'fill' };
+  if (u.intent === 'cancel_booking' && state.flow !== 'cancel') return { kind: 'cancel' };
+  if (u.intent === 'goodbye') return { kind: 'goodbye' };
+  if (SWITCHES.has(u.intent) && u.intent !== flowIntent(state.flow))
+    return { kind: 'switch', intent: u.intent };
+  if (question) return { kind: 'digression', question };
+  if (DIGRESSIONS.has(u.intent)) return { kind: 'digression', intent: u.intent };
+  if ((CHITCHAT.has(u.intent) && u.score >= 0.8 && text.split(/\s+/).length > 1) || u.intent === 'thanks')
+    return { kind: 'chitchat', intent: u.intent };
+  return { kind: 'fill' };
+}
+
+const FLOW_INTENT: Record<string, Intent> = {
+  booking: 'book_parking',
+  cancel: 'cancel_booking',
+  extend: 'extend_booking',
+  deleteData: 'delete_my_data',
+};
+const flowIntent = (flow: string): Intent | undefined => FLOW_INTENT[flow];
