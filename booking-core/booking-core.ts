@@ -12,6 +12,8 @@ import { PaymentService } from './payments/payment-service.ts';
 import { NotificationService } from './notifications/notification-service.ts';
 import { PrismaNotificationRepository } from './storage/prisma-notification.repository.ts';
 import type { PaymentGateway } from './payments/types.ts';
+import { AnalyticsService } from './analytics.ts';
+import { PrismaAnalyticsRepository } from './storage/prisma-analytics.repository.ts';
 
 export interface BookingCoreOptions {
   readonly db: Database;
@@ -38,6 +40,8 @@ export interface BookingCore {
   readonly events: EventBus<BookingEvents>;
   readonly payments: PaymentService;
   readonly notifications: NotificationService;
+  /** the operators' figures: occupancy, bookings, revenue, conversations */
+  readonly analytics: AnalyticsService;
 }
 
 /**
@@ -101,5 +105,6 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
     events,
     payments,
     notifications,
+    analytics: new AnalyticsService(new PrismaAnalyticsRepository(o.db.prisma), clock),
   };
 }

@@ -72,6 +72,22 @@ export {
   type NotificationStatus,
 } from './notifications/types.ts';
 
+// Analytics and forecasts for operators
+export {
+  AnalyticsService,
+  BUCKETS,
+  analyticsQueryProblem,
+  toCsv,
+  type AnalyticsQuery,
+  type Bucket,
+  type BookingsPoint,
+  type BookingsSummary,
+  type ConversationsPoint,
+  type ConversationsSummary,
+  type OccupancyPoint,
+  type RevenuePoint,
+} from './analytics.ts';
+
 // Advanced: pricing rules, storage and migrations
 export { demandMultiplier, quotePrice, MAX_MULTIPLIER } from './pricing.ts';
 export { isOpenThroughout, isOpeningTime, describeDay } from './opening-hours.ts';
