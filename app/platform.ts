@@ -15,6 +15,7 @@ import { seedDemoCity } from '../prisma/seed.ts';
 import { createNlu } from '../nlu/index.ts';
 import { createChatModule } from './chat.module.ts';
 import { createConsoleModule } from './console.module.ts';
+import { createDashboardModule } from './dashboard.module.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { apiKeys, resolveApiKeys } from './http/api-keys.ts';
@@ -70,6 +71,7 @@ const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) =
   },
   createTelegramModule,
   (ctx) => createConsoleModule(ctx),
+  createDashboardModule,
   createPaymentsModule,
 ];
 

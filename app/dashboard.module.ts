@@ -1,0 +1,10 @@
+import { analyticsRoutes } from './http/analytics.routes.ts';
+import type { PlatformContext, PlatformModule } from './module.ts';
+
+/**
+ * The operators' dashboard: the analytics API (`/api/v1/analytics/…`, API keys or a console
+ * session with the `dashboard` capability).
+ */
+export async function createDashboardModule(ctx: PlatformContext): Promise<PlatformModule> {
+  return { name: 'dashboard', routes: analyticsRoutes(ctx.core) };
+}
