@@ -67,4 +67,31 @@ describe('analytics API', () => {
     expect((await (await signIn(p, agent.email, agent.password)).fetch(path)).status).toBe(403);
     expect((await p.api(path, { auth: false })).status).toBe(401);
   });
+
+  it('forecasts a car park per kind, hour by hour, for the next 7 days', async () => {
+    const { facilities } = (await (await p.api('/api/v1/facilities')).json()) as {
+      facilities: Array<{ id: string }>;
+    };
+    const id = facilities[0]!.id;
+    const r = await p.api(`/api/v1/facilities/${id}/forecast?kind=standard`);
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as {
+      kinds: Array<{
+        kind: string;
+        capacity: number;
+        hours: Array<{ expectedFree: number; probabilityFree: number }>;
+      }>;
+    };
+    expect(body.kinds.map((k) => k.kind)).toEqual(['standard']);
+    expect(body.kinds[0]!.hours).toHaveLength(168);
+    for (const h of body.kinds[0]!.hours) {
+      expect(h.expectedFree).toBeLessThanOrEqual(body.kinds[0]!.capacity);
+      expect(h.probabilityFree).toBeGreaterThanOrEqual(0);
+    }
+    expect((await p.api(`/api/v1/facilities/00000000-0000-4000-8000-000000000000/forecast`)).status).toBe(
+      404,
+    );
+    const tooFar = await p.api(`/api/v1/facilities/${id}/forecast?from=${from}&to=2030-07-03T00:00:00Z`);
+    expect(tooFar.status).toBe(400);
+  });
 });

@@ -87,6 +87,17 @@ export {
   type OccupancyPoint,
   type RevenuePoint,
 } from './analytics.ts';
+export {
+  ForecastService,
+  forecastOccupancy,
+  DEFAULT_FORECAST,
+  FORECAST_MAX_HOURS,
+  type ForecastInput,
+  type ForecastPoint,
+  type ForecastSettings,
+  type HourlyObservation,
+  type KindForecast,
+} from './forecast.ts';
 
 // Advanced: pricing rules, storage and migrations
 export { demandMultiplier, quotePrice, MAX_MULTIPLIER } from './pricing.ts';

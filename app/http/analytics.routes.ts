@@ -6,9 +6,10 @@ import {
   toCsv,
   type AnalyticsQuery,
   type BookingCore,
+  FORECAST_MAX_HOURS,
 } from '../../booking-core/index.ts';
 import { defineRoute, errorBody, type RouteReply } from './route.ts';
-import { instant, uuid } from './schemas.ts';
+import { idParams, instant, spaceKind, uuid } from './schemas.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -167,5 +168,65 @@ export const analyticsRoutes = (core: BookingCore) => [
     }),
     columns: ['bucket', 'conversations', 'handoffs'],
     run: (p) => core.analytics.conversations(p),
+  }),
+];
+
+const forecastQuery = z
+  .object({ from: instant.optional(), to: instant.optional(), kind: spaceKind.optional() })
+  .refine((w) => !w.from || !w.to || w.to > w.from, { path: ['to'], message: 'must be after from' })
+  .refine((w) => !w.from || !w.to || w.to.getTime() - w.from.getTime() <= FORECAST_MAX_HOURS * 3_600_000, {
+    path: ['to'],
+    message: `at most ${FORECAST_MAX_HOURS} hours after from`,
+  });
+
+const forecastHour = z.object({
+  hour: at,
+  expectedOccupied: z.number(),
+  expectedFree: z.number(),
+  probabilityFree: z.number().min(0).max(1),
+});
+
+/** `GET /facilities/:id/forecast`: expected free spaces per kind, hour by hour (default: the next 7 days). */
+export const forecastRoutes = (core: BookingCore) => [
+  defineRoute({
+    method: 'get',
+    path: '/facilities/:id/forecast',
+    summary:
+      'Expected free spaces and the chance of at least one free, per space kind and hour (default: next 7 days)',
+    params: idParams,
+    query: forecastQuery,
+    responses: {
+      200: {
+        description: 'The forecast',
+        schema: z.object({
+          facilityId: z.string(),
+          from: at,
+          to: at,
+          kinds: z.array(z.object({ kind: z.string(), capacity: z.number(), hours: z.array(forecastHour) })),
+        }),
+      },
+      400: invalid,
+      404: { description: 'No such facility', schema: errorBody },
+    },
+    handler: async ({ params, query }) => {
+      const f = await core.forecasts.forecast(params.id, {
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+      });
+      if (!f) return { status: 404, body: { code: 'FACILITY.NOT_FOUND', message: 'no such facility' } };
+      return {
+        status: 200,
+        body: {
+          facilityId: params.id,
+          from: f.from.toISOString(),
+          to: f.to.toISOString(),
+          kinds: f.kinds.map((k) => ({
+            ...k,
+            hours: k.hours.map((h) => ({ ...h, hour: h.hour.toISOString() })),
+          })),
+        },
+      };
+    },
   }),
 ];

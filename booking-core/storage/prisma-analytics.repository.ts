@@ -244,3 +244,22 @@ export class PrismaAnalyticsRepository implements AnalyticsRepository {
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Spaces held or booked during each hour of [from, to), per kind (only hours with any). */
+export async function bookedByHour(
+  prisma: PrismaClient,
+  facilityId: string,
+  from: Date,
+  to: Date,
+): Promise<Array<{ hour: Date; kind: string; booked: number }>> {
+  const rows = await prisma.$queryRaw<Array<{ hour: Date; kind: string; booked: number }>>`
+    SELECT g AS hour, s.kind::text AS kind, count(DISTINCT b.space_id)::int AS booked
+    FROM generate_series(${from}::timestamptz, ${to}::timestamptz - interval '1 millisecond', interval '1 hour') g
+    JOIN booking b ON b.facility_id = ${facilityId}::uuid
+      AND b.status IN ('held', 'confirmed', 'active')
+      AND b.starts_at < g + interval '1 hour' AND b.ends_at > g
+      AND b.starts_at < ${to}::timestamptz
+    JOIN space s ON s.id = b.space_id
+    GROUP BY g, s.kind ORDER BY g`;
+  return rows.map((r) => ({ ...r, hour: new Date(r.hour) }));
+}
