@@ -25,4 +25,3 @@ export function targetOccupancy(facilityCode: string, simulated: Date): number {
   const [h1, v1] = DAILY_CURVE[i]!;
   return v0 + ((v1 - v0) * (hour - h0)) / (h1 - h0);
 }
-
