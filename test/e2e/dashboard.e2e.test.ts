@@ -47,7 +47,10 @@ describe.skipIf(!haveChromium && !inCi)('the operators’ dashboard', () => {
     await page.waitForSelector('body[data-ready="true"]');
     const rows = await page.locator('#now-rows tr').count();
     expect(rows).toBeGreaterThan(0);
-    expect(await page.locator('#now-rows tr').first().locator('td').first().textContent()).toBeTruthy();
+    const first = page.locator('#now-rows tr').first().locator('td');
+    expect(await first.first().textContent()).toBeTruthy();
+    expect(await first.nth(1).textContent()).toMatch(/^\d+$/); // free spaces now
+    expect(await first.nth(2).textContent()).toMatch(/standard \d+ free \/ \d+ taken/);
     expect(await page.locator('#summary .tile').count()).toBe(8);
     expect(await page.locator('#chart-occupancy canvas').count()).toBe(1);
     const csv = await page.locator('#csv-revenue').getAttribute('href');

@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 interface Facility {
   id: string;
   name: string;
-  availability?: { free: number; byKind: Record<string, { total: number; free: number }> };
+  freeNow?: { free: number; byKind: Record<string, { total: number; free: number }> };
 }
 type Row = Record<string, string | number | null>;
 interface Answer {
@@ -164,13 +164,13 @@ async function renderNow() {
   body.replaceChildren(
     ...facilities.map((f) => {
       const tr = el('tr');
-      const kinds = Object.entries(f.availability?.byKind ?? {})
+      const kinds = Object.entries(f.freeNow?.byKind ?? {})
         .map(([k, v]) => `${k} ${v.free} free / ${v.total - v.free} taken`)
         .join(' · ');
       const flags = [...(sensorFlags.get(f.id)?.entries() ?? [])].map(([d, s]) => `${d}: ${s}`).join(', ');
       tr.append(
         el('td', f.name),
-        el('td', String(f.availability?.free ?? '—')),
+        el('td', String(f.freeNow?.free ?? '—')),
         el('td', kinds),
         el('td', flags || 'ok', flags ? 'flag' : ''),
       );
