@@ -53,7 +53,8 @@ module.exports = {
     },
     {
       name: 'support-uses-booking-core-bot-and-channels',
-      comment: 'The support side (agents, handoffs) stands on booking-core and the conversation runtime; only app/ wires it.',
+      comment:
+        'The support side (agents, handoffs) stands on booking-core and the conversation runtime; only app/ wires it.',
       severity: 'error',
       from: { path: '^support/' },
       to: { path: others('support', 'booking-core', 'bot', 'channels') },
