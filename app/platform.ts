@@ -252,6 +252,7 @@ export async function startPlatform(
     const banner: BannerLine[] = [
       ['Demo page', `${site}/`],
       ['Agent console', `${site}/console`],
+      ['Dashboard', `${site}/dashboard`],
       ['API docs', `${site}/api/v1/openapi.json`],
       ['Metrics', `${site}/metrics`],
       [
