@@ -8,6 +8,7 @@ import {
   webChatConfigSchema,
 } from '../channels/index.ts';
 import { buildWidget, demoPageHtml } from '../web-widget/index.ts';
+import type { Metrics } from './metrics.ts';
 import type { PlatformContext, PlatformModule } from './module.ts';
 import { storedSecret } from './secrets.ts';
 
@@ -27,7 +28,7 @@ export async function createChatModule(
   const parts = createParkingBot({
     db: ctx.db,
     core,
-    understanding,
+    understanding: countingFallbacks(understanding, ctx.metrics),
     redis: ctx.redis('bot-state'),
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
     idleMinutes: config.CONVERSATION_IDLE_MINUTES,
@@ -45,6 +46,7 @@ export async function createChatModule(
     logger,
   });
   ctx.runtime.set(runtime);
+  countTurns(runtime, ctx.metrics);
   const web = new WebChat({
     runtime,
     conversations: parts.conversations,
@@ -74,4 +76,31 @@ export async function createChatModule(
       await runtime.stop();
     },
   };
+}
+
+/** Counts every classification that fell back to "didn't understand", by language. */
+function countingFallbacks(understanding: Understanding, metrics: Metrics): Understanding {
+  return {
+    setFacilities: (facilities) => understanding.setFacilities(facilities),
+    classify: async (text, options) => {
+      const u = await understanding.classify(text, options);
+      if (u.intent === 'none') metrics.nluFallbacks.inc({ locale: u.locale });
+      return u;
+    },
+  };
+}
+
+/**
+ * Chat turns by channel and outcome (answered by the bot, or routed to the agents during a
+ * handoff) and their latency, from message in to the last reply sent.
+ */
+function countTurns(runtime: ConversationRuntime, metrics: Metrics): void {
+  const handle = runtime.handle.bind(runtime);
+  runtime.handle = (message) => {
+    const end = metrics.turnDuration.startTimer({ channel: message.channel });
+    return handle(message).finally(() => end());
+  };
+  runtime.onDriverMessage((e) =>
+    metrics.chatTurns.inc({ channel: e.channel, outcome: e.routedTo === 'bot' ? 'answered' : 'handoff' }),
+  );
 }

@@ -15,13 +15,19 @@ const BOOKING_CHANGES = [
 /**
  * Counts what booking-core does: every booking change (from its events, whoever caused it) and
  * every attempt to hold a space with its outcome (held, or the refusal's code) — chat and REST
- * alike. Changes are logged at debug with the booking's id.
+ * alike — and every payment outcome. Changes are logged at debug with the booking's id.
  */
 export function observeBookingCore(core: BookingCore, metrics: Metrics, logger: Logger): void {
   for (const change of BOOKING_CHANGES) {
     core.events.on(`booking.${change}`, ({ booking }) => {
       metrics.bookings.inc({ outcome: change });
       logger.debug({ bookingId: booking.id, facilityId: booking.facilityId }, `booking.${change}`);
+    });
+  }
+  for (const status of ['paid', 'expired', 'failed', 'refunded'] as const) {
+    core.events.on(`payment.${status}`, ({ payment, booking }) => {
+      metrics.payments.inc({ status });
+      logger.debug({ paymentId: payment.id, bookingId: booking.id }, `payment.${status}`);
     });
   }
   const hold = core.bookings.hold.bind(core.bookings);

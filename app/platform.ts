@@ -16,6 +16,7 @@ import { createNlu } from '../nlu/index.ts';
 import { createChatModule } from './chat.module.ts';
 import { createConsoleModule } from './console.module.ts';
 import { browsableHost, type BannerLine } from './banner.ts';
+import { createDashboardModule } from './dashboard.module.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { apiKeys, resolveApiKeys } from './http/api-keys.ts';
@@ -79,6 +80,7 @@ const MODULES: ReadonlyArray<(ctx: PlatformContext, occupancy: OccupancyRelay) =
   createPaymentsModule,
   (ctx) => createConsoleModule(ctx),
   createWhatsAppModule,
+  createDashboardModule,
 ];
 
 /**
@@ -250,6 +252,7 @@ export async function startPlatform(
     const banner: BannerLine[] = [
       ['Demo page', `${site}/`],
       ['Agent console', `${site}/console`],
+      ['Dashboard', `${site}/dashboard`],
       ['API docs', `${site}/api/v1/openapi.json`],
       ['Metrics', `${site}/metrics`],
       [

@@ -12,6 +12,9 @@ import { PaymentService } from './payments/payment-service.ts';
 import { NotificationService } from './notifications/notification-service.ts';
 import { PrismaNotificationRepository } from './storage/prisma-notification.repository.ts';
 import type { PaymentGateway } from './payments/types.ts';
+import { AnalyticsService } from './analytics.ts';
+import { bookedByHour, PrismaAnalyticsRepository } from './storage/prisma-analytics.repository.ts';
+import { ForecastService } from './forecast.ts';
 
 export interface BookingCoreOptions {
   readonly db: Database;
@@ -38,6 +41,10 @@ export interface BookingCore {
   readonly events: EventBus<BookingEvents>;
   readonly payments: PaymentService;
   readonly notifications: NotificationService;
+  /** the operators' figures: occupancy, bookings, revenue, conversations */
+  readonly analytics: AnalyticsService;
+  /** expected free spaces per car park, kind and hour */
+  readonly forecasts: ForecastService;
 }
 
 /**
@@ -93,6 +100,7 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
     onError: (e) => onError(e),
   });
   notifications.attach(events);
+  const analyticsRepo = new PrismaAnalyticsRepository(o.db.prisma);
   return {
     facilities,
     bookings,
@@ -101,5 +109,22 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
     events,
     payments,
     notifications,
+    analytics: new AnalyticsService(analyticsRepo, clock),
+    forecasts: new ForecastService({
+      clock,
+      sources: {
+        occupancyHistory: (facilityId, from, to) =>
+          analyticsRepo.occupancy({ facilityId, from, to, bucket: 'hour' }),
+        bookedByHour: (facilityId, from, to) => bookedByHour(o.db.prisma, facilityId, from, to),
+        facility: async (facilityId) => {
+          const f = await facilityRepo.get(facilityId);
+          if (!f) return null;
+          const capacity = new Map<string, number>();
+          for (const sp of await facilityRepo.spaces(facilityId))
+            capacity.set(sp.kind, (capacity.get(sp.kind) ?? 0) + 1);
+          return { timeZone: f.timeZone, capacity };
+        },
+      },
+    }),
   };
 }

@@ -72,6 +72,33 @@ export {
   type NotificationStatus,
 } from './notifications/types.ts';
 
+// Analytics and forecasts for operators
+export {
+  AnalyticsService,
+  BUCKETS,
+  analyticsQueryProblem,
+  toCsv,
+  type AnalyticsQuery,
+  type Bucket,
+  type BookingsPoint,
+  type BookingsSummary,
+  type ConversationsPoint,
+  type ConversationsSummary,
+  type OccupancyPoint,
+  type RevenuePoint,
+} from './analytics.ts';
+export {
+  ForecastService,
+  forecastOccupancy,
+  DEFAULT_FORECAST,
+  FORECAST_MAX_HOURS,
+  type ForecastInput,
+  type ForecastPoint,
+  type ForecastSettings,
+  type HourlyObservation,
+  type KindForecast,
+} from './forecast.ts';
+
 // Advanced: pricing rules, storage and migrations
 export { demandMultiplier, quotePrice, MAX_MULTIPLIER } from './pricing.ts';
 export { isOpenThroughout, isOpeningTime, describeDay } from './opening-hours.ts';

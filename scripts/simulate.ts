@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { DEMO_CITY, DEMO_SENSORS } from '../prisma/seed.ts';
+import { targetOccupancy } from './demand-curve.ts';
 
 const USAGE = `usage: npm run simulate -- [--rate <msgs/s>] [--duration <90s|10m|1h>] [--speed <sim×>] [--url <mqtt://…>] [--seed <n>]`;
 const { values: args } = parseArgs({
@@ -77,31 +78,6 @@ const random = () => {
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
-
-/** Share of bays taken by hour of day (local), a weekday in a busy city; interpolated between points. */
-const DAILY_CURVE: ReadonlyArray<[hour: number, occupied: number]> = [
-  [0, 0.12],
-  [6, 0.15],
-  [8, 0.55],
-  [10, 0.85],
-  [12, 0.9],
-  [14, 0.75],
-  [17, 0.85],
-  [19, 0.7],
-  [22, 0.3],
-  [24, 0.12],
-];
-// Stadium evenings, station mornings: each car park's curve is the city's, shifted a little.
-const SHIFT_HOURS: Record<string, number> = { WEM: 5, PAD: -1, KXC: -1, CWJ: -0.5, SBC: 2, WSB: 1 };
-
-function targetOccupancy(facilityCode: string, simulated: Date): number {
-  const hour =
-    (simulated.getHours() + simulated.getMinutes() / 60 - (SHIFT_HOURS[facilityCode] ?? 0) + 24) % 24;
-  const i = DAILY_CURVE.findIndex(([h]) => h > hour);
-  const [h0, v0] = DAILY_CURVE[i - 1]!;
-  const [h1, v1] = DAILY_CURVE[i]!;
-  return v0 + ((v1 - v0) * (hour - h0)) / (h1 - h0);
-}
 
 interface SimSensor {
   readonly facilityCode: string;

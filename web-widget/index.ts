@@ -8,4 +8,5 @@
  * app.get('/', (_req, res) => res.sendFile(DEMO_PAGE_PATH));
  */
 export { buildWidget, buildConsole, type BuildWidgetOptions } from './build.ts';
+export { buildDashboard } from './build-dashboard.ts';
 export { DEMO_PAGE_PATH, demoPageHtml } from './demo-page.ts';

@@ -338,17 +338,28 @@ describe.each(BACKENDS)('REST API on %s', (backend) => {
         '/api/v1/sensors/stats',
         '/api/v1/sensors/{id}',
         '/api/v1/sensors/{id}/retire',
+        // the support console's
         '/api/v1/agents',
         '/api/v1/agents/{id}/remove',
         '/api/v1/handoffs',
         '/api/v1/handoffs/{id}',
-        '/api/v1/handoffs/{id}/claim',
-        '/api/v1/handoffs/{id}/messages',
-        '/api/v1/handoffs/{id}/release',
-        '/api/v1/handoffs/{id}/close',
         '/api/v1/handoffs/{id}/bookings/{bookingId}/cancel',
         '/api/v1/handoffs/{id}/bookings/{bookingId}/extend',
         '/api/v1/handoffs/{id}/bookings/{bookingId}/refund',
+        '/api/v1/handoffs/{id}/claim',
+        '/api/v1/handoffs/{id}/close',
+        '/api/v1/handoffs/{id}/messages',
+        '/api/v1/handoffs/{id}/release',
+        // payments'
+        '/api/v1/bookings/{id}/checkout',
+        '/api/v1/bookings/{id}/refund',
+        '/api/v1/payments',
+        // the dashboard's
+        '/api/v1/analytics/bookings',
+        '/api/v1/analytics/conversations',
+        '/api/v1/analytics/occupancy',
+        '/api/v1/analytics/revenue',
+        '/api/v1/facilities/{id}/forecast',
       ].sort(),
     );
     expect(Object.keys(doc.paths['/api/v1/bookings'] ?? {}).sort()).toEqual(['get', 'post']);

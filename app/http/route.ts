@@ -20,6 +20,8 @@ export interface RouteReply {
   readonly status: number;
   readonly body: unknown;
   readonly headers?: Record<string, string>;
+  /** sent as is instead of `body` as JSON (e.g. CSV) */
+  readonly text?: { readonly type: string; readonly content: string };
 }
 
 /**
@@ -74,7 +76,8 @@ export function mountRoutes(router: Router, routes: readonly RouteDef[]): void {
       }
       const reply = await route.handler({ params, query, body, req });
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-      res.status(reply.status).json(reply.body);
+      if (reply.text) res.status(reply.status).type(reply.text.type).send(reply.text.content);
+      else res.status(reply.status).json(reply.body);
     };
     router[route.method](route.path, handler);
   }

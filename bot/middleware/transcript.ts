@@ -3,7 +3,7 @@ import { ActivityTypes, TurnContext, type Activity, type Middleware } from 'botb
 import type { Driver } from '../../booking-core/index.ts';
 import { actionsOf } from '../cards.ts';
 import type { ConversationStore } from '../storage/conversation-store.ts';
-import { CONVERSATION_ID, DRIVER, ERASED, REPLAYED_TURN } from '../turn.ts';
+import { CONVERSATION_ID, DRIVER, ERASED, REPLAYED_TURN, turnInfo } from '../turn.ts';
 
 /**
  * What of an activity goes into the transcript besides its text: its channel-neutral actions
@@ -67,16 +67,30 @@ export class TranscriptMiddleware implements Middleware {
     });
     await next();
     if (ctx.turnState.get(ERASED)) return;
-    for (const out of replies) {
+    const nlu = understoodOf(ctx);
+    for (const [i, out] of replies.entries()) {
+      const payload = transcriptPayload(out);
       await this.store
         .append(conversationId, {
           direction: 'out',
           sender: 'bot',
           text: out.text ?? null,
-          // the id the channel sent it with: a delivery status (WhatsApp's read ticks) finds its entry
-          payload: { ...transcriptPayload(out), activityId: out.id },
+          // the id the channel sent it with (a delivery status — WhatsApp's read ticks — finds its
+          // entry); the first reply to a typed message notes what the NLU made of it (analytics)
+          payload: { ...payload, activityId: out.id, ...(i === 0 && nlu ? { nlu } : {}) },
         })
         .catch(this.onError);
     }
+  }
+}
+
+/** What the NLU made of a typed message this turn: its intent, and whether it fell back (none). */
+function understoodOf(ctx: TurnContext): { intent: string; fallback: boolean } | null {
+  try {
+    const info = turnInfo(ctx);
+    if (!info.text || info.value !== null) return null;
+    return { intent: info.understood.intent, fallback: info.understood.intent === 'none' };
+  } catch {
+    return null; // no turn info: the bot did not run (e.g. a rate-limited message)
   }
 }

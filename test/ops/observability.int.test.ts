@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config.ts';
 import { createLogger } from '../../app/logger.ts';
@@ -104,6 +105,33 @@ describe('metrics, request ids and readiness', () => {
     if (TEST_REDIS_URL) expect(metricValue(text, 'spp_redis_connected', { purpose: 'bot-state' })).toBe(1);
     // booking changes are logged with the booking's id
     expect(lines.some((l) => l['msg'] === 'booking.confirmed' && l['bookingId'] === held.id)).toBe(true);
+  });
+
+  it('counts chat turns by channel with their latency, and NLU fallbacks', async () => {
+    const socket = io(`${platform.url}/chat`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    const replies: unknown[] = [];
+    socket.on('activity', (a) => replies.push(a));
+    await new Promise((resolve) => socket.once('session', resolve));
+    const metrics = async () => (await get('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` })).text();
+    const turns = async () =>
+      metricValue(await metrics(), 'spp_chat_turns_total', { channel: 'web', outcome: 'answered' });
+    socket.emit('message', { text: 'hello' });
+    await eventually(async () => expect(await turns()).toBe(1));
+    socket.emit('message', { text: 'what is the capital of mongolia' });
+    await eventually(async () => expect(await turns()).toBe(2));
+    await eventually(() => expect(replies.length).toBeGreaterThanOrEqual(2));
+    socket.close();
+    await eventually(async () =>
+      expect(metricValue(await metrics(), 'spp_chat_turn_duration_seconds_count', { channel: 'web' })).toBe(
+        2,
+      ),
+    );
+    const text = await metrics();
+    expect(metricValue(text, 'spp_nlu_fallbacks_total', { locale: 'en' })).toBe(1);
   });
 
   it('counts sensor messages and dead letters, and reports the MQTT connection', async () => {
