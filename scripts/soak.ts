@@ -101,9 +101,13 @@ async function conversation(n: number): Promise<void> {
       if (!driver.history.length) fail('reconnect-without-history', `conversation ${n}`);
     }
     if (asked.replies.some((r) => /Shall I book it/.test(r.text ?? ''))) {
-      const done = await driver.press('confirm:yes', /confirmed|Sorry|no free space|taken/i);
-      turnMs.push(done.ms);
-      if (done.replies.some((r) => /confirmed/i.test(r.text ?? ''))) counts.bookings++;
+      // "Book it" holds the space with a Pay link to the test checkout; paying confirms it
+      const held = await driver.press('confirm:yes', /holding the space|Sorry|no free space|taken/i);
+      turnMs.push(held.ms);
+      if (held.replies.some((r) => /holding the space/i.test(r.text ?? ''))) {
+        await driver.pay(held.replies, /Payment received — booking confirmed/);
+        counts.bookings++;
+      }
     }
     turnMs.push((await driver.say('thanks!', /welcome|pleasure|anything else/i)).ms);
     for (const notice of driver.notices) fail(`notice:${notice.code}`, notice.message);

@@ -4,7 +4,7 @@ export interface WireActivity {
   readonly id: string;
   readonly from?: string;
   readonly text?: string;
-  readonly suggestedActions?: ReadonlyArray<{ title: string; value: string }>;
+  readonly suggestedActions?: ReadonlyArray<{ title: string; value?: string; url?: string }>;
 }
 
 /**
@@ -99,6 +99,32 @@ export class WidgetDriver {
       this.socket.on('activity', check);
       this.socket.emit('message', message);
     });
+  }
+
+  /**
+   * After "Book it" holds the space: follows the Pay link among `replies` to the embedded test
+   * checkout, presses its Pay button (posts its form, as the browser does), and waits for the
+   * confirmation in the chat. Throws when there is no Pay link or no test checkout behind it.
+   */
+  async pay(replies: readonly WireActivity[], until = /Payment received/, timeoutMs = 30_000) {
+    const link = replies
+      .flatMap((a) => a.suggestedActions ?? [])
+      .find((b) => b.url && /^Pay /.test(b.title))?.url;
+    if (!link) throw new Error('no Pay link among the replies');
+    const page = await (await fetch(link)).text();
+    const action = /<form method="post" action="([^"]+\/pay)">/.exec(page)?.[1];
+    if (!action) throw new Error(`no test checkout Pay form at ${link}`);
+    const from = this.received.length;
+    const paid = await fetch(new URL(action, link), { method: 'POST' });
+    if (!paid.ok) throw new Error(`paying at the test checkout answered ${paid.status}`);
+    const started = performance.now();
+    for (;;) {
+      const hit = this.received.slice(from).find((a) => until.test(a.text ?? ''));
+      if (hit) return { ms: performance.now() - started, confirmation: hit };
+      if (performance.now() - started > timeoutMs)
+        throw new Error(`no message matching ${until} after paying`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   close(): void {

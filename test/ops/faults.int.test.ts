@@ -68,7 +68,9 @@ describe.skipIf(!TEST_DATABASE_URL)('backends failing and coming back, with two 
 
   const book = async (driver: WidgetDriver, text: string) => {
     await driver.say(text, /Shall I book it/);
-    return driver.press('confirm:yes', /confirmed/i);
+    // "Book it" holds the space with a Pay link; paying at the test checkout confirms it
+    const held = await driver.press('confirm:yes', /holding the space/);
+    return driver.pay(held.replies, /Payment received — booking confirmed/);
   };
 
   it('Redis dies mid-conversation and comes back: no booking lost, chat carries on, no restart', async () => {

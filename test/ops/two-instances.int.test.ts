@@ -70,8 +70,10 @@ describe.skipIf(!ready)('two instances behind one database, Redis and broker', (
       expect(again.conversationId).toBe(first.conversationId);
       expect(again.history.map((h) => h.text ?? '').join('\n')).toMatch(/Shall I book it/);
       // mid-flow: the confirmation the first instance asked for is answered on the second
-      const done = await again.press('confirm:yes', /confirmed/i);
-      expect(done.replies.map((r) => r.text).join(' ')).toMatch(/confirmed/i);
+      const held = await again.press('confirm:yes', /holding the space/);
+      // paying at the test checkout confirms it, and the chat is told
+      const paid = await again.pay(held.replies, /Payment received — booking confirmed/);
+      expect(paid.confirmation.text).toMatch(/confirmed/i);
     } finally {
       again.close();
     }
@@ -149,8 +151,8 @@ describe.skipIf(!ready)('two instances behind one database, Redis and broker', (
 
     const again = await WidgetDriver.connect(b.url, driver.token);
     try {
-      const done = await again.press('confirm:yes', /confirmed/i);
-      expect(done.replies.map((r) => r.text).join(' ')).toMatch(/confirmed/i);
+      const held = await again.press('confirm:yes', /holding the space/);
+      await again.pay(held.replies, /Payment received — booking confirmed/);
     } finally {
       again.close();
     }
