@@ -354,7 +354,7 @@ describe.each(BACKENDS)('support console on %s', (backend) => {
       expect(await p.db.prisma.handoffRequest.count({ where: { conversationId } })).toBe(1);
     });
 
-    it("cancels and extends the driver's booking from the console, audited with the agent's id; refunds wait for payments", async () => {
+    it("cancels and extends the driver's booking from the console, audited with the agent's id; refunds go through the payments", async () => {
       const facilities = (await (await p.api('/api/v1/facilities')).json()) as {
         facilities: Array<{ id: string; code: string }>;
       };
@@ -413,7 +413,9 @@ describe.each(BACKENDS)('support console on %s', (backend) => {
         ).toBe(404);
       }
       const refund = await c.fetch(`/api/v1/handoffs/${handoffId}/bookings/${first.id}/refund`, { json: {} });
-      expect(refund.status).toBe(501);
+      // refunds go through the payments: this hold was never paid, so nothing is refunded
+      expect(refund.status).toBe(409);
+      expect(await refund.json()).toMatchObject({ code: 'PAYMENT.NOT_PAID' });
       const cancelled = await c.fetch(`/api/v1/handoffs/${handoffId}/bookings/${first.id}/cancel`, {
         json: { reason: 'driver asked' },
       });

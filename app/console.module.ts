@@ -43,6 +43,17 @@ export async function createConsoleModule(
     runtime: ctx.runtime.get(),
     agentsOnline: () => online.count(),
     waitMinutes: config.HANDOFF_WAIT_MINUTES,
+    // an agent's refund goes back through booking-core's payments (always on: the test checkout by default)
+    refunds: {
+      async refund(booking, actor, reason) {
+        const r = await core.payments.refund(
+          booking.id,
+          { reason: reason ?? 'refunded by a support agent' },
+          { kind: 'operator', id: `agent:${actor.agentId}` },
+        );
+        return r.ok ? { ok: true } : { ok: false, error: r.error };
+      },
+    },
   });
   const admin = await support.accounts.ensureAdmin(config.AGENT_ADMIN_EMAIL, config.AGENT_ADMIN_PASSWORD);
   if (admin.created)

@@ -30,13 +30,16 @@ export interface DriverLine {
   announce(conversationId: string, event: 'claimed' | 'released' | 'closed', handoff: Handoff): Promise<void>;
 }
 
-/** Refunds arrive with payments; until then `refund` answers PAYMENTS.NOT_AVAILABLE. */
+/**
+ * Refunds of a booking's payments (booking-core's payments, plugged in by the app); without them
+ * `refund` answers PAYMENTS.NOT_AVAILABLE.
+ */
 export interface Refunds {
   refund(
     booking: Booking,
     actor: { agentId: string },
     reason: string | null,
-  ): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
+  ): Promise<{ ok: true } | { ok: false; error: BookingError }>;
 }
 
 export type DeskRefusal =
@@ -286,9 +289,7 @@ export class HandoffDesk {
             },
           };
         const r = await refunds.refund(booking, { agentId: agent.id }, reason);
-        return r.ok
-          ? { ok: true, value: booking }
-          : { ok: false, error: { code: 'PAYMENTS.NOT_AVAILABLE', message: r.message } };
+        return r.ok ? { ok: true, value: booking } : { ok: false, error: r.error };
       },
       { reason },
     );
