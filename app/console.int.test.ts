@@ -8,7 +8,12 @@ import {
   signIn,
   type AgentBrowser,
 } from '../test/support/console.ts';
-import { startTestPlatform, TEST_ADMIN, type RunningPlatform } from '../test/support/platform.ts';
+import {
+  payAtTestCheckout,
+  startTestPlatform,
+  TEST_ADMIN,
+  type RunningPlatform,
+} from '../test/support/platform.ts';
 
 const HANDOFF_ENDPOINTS = (id: string, bookingId = '00000000-0000-4000-8000-000000000000') =>
   [
@@ -437,6 +442,50 @@ describe.each(BACKENDS)('support console on %s', (backend) => {
         { action: 'booking.extended', agentId: carol.id },
         { action: 'booking.cancelled', agentId: carol.id },
       ]);
+    });
+
+    it("refunds a paid booking from the console through the payments, audited with the agent's id", async () => {
+      const facilities = (await (await p.api('/api/v1/facilities')).json()) as {
+        facilities: Array<{ id: string; code: string }>;
+      };
+      const kxc = facilities.facilities.find((f) => f.code === 'KXC')!;
+      const driver = await p.db.prisma.driver.create({ data: { name: 'Ria' }, select: { id: true } });
+      const from = new Date(Date.now() + 3 * 86_400_000);
+      from.setUTCHours(14, 0, 0, 0);
+      const held = await p.core.bookings.hold({
+        facilityId: kxc.id,
+        window: { from, to: new Date(from.getTime() + 3_600_000) },
+        plate: 'RF12UND',
+        driverId: driver.id,
+      });
+      if (!held.ok) throw new Error(held.error.code);
+      const booking = held.value.booking;
+      const checkout = await p.api(`/api/v1/bookings/${booking.id}/checkout`, { method: 'POST' });
+      const { url } = (await checkout.json()) as { url: string };
+      await payAtTestCheckout(url, booking.reference); // the driver pays at the test checkout
+      const { handoffId } = await queueConversation(p, { driverId: driver.id });
+      const rafa = await addAgent(p, 'agent', 'Rafa');
+      const c = await signIn(p, rafa.email, rafa.password);
+      await c.fetch(`/api/v1/handoffs/${handoffId}/claim`, { json: {} });
+
+      const refund = await c.fetch(`/api/v1/handoffs/${handoffId}/bookings/${booking.id}/refund`, {
+        json: { reason: 'the barrier was broken' },
+      });
+      expect(refund.status).toBe(200);
+      const payments = await p.db.prisma.payment.findMany({ where: { bookingId: booking.id } });
+      expect(payments.map((x) => [x.status, x.refundedMinor === x.amountMinor])).toEqual([
+        ['refunded', true],
+      ]);
+      const audit = await p.db.prisma.agentAuditEvent.findMany({
+        where: { bookingId: booking.id },
+        select: { action: true, agentId: true },
+      });
+      expect(audit).toEqual([{ action: 'booking.refunded', agentId: rafa.id }]);
+      // nothing is left to refund a second time
+      const again = await c.fetch(`/api/v1/handoffs/${handoffId}/bookings/${booking.id}/refund`, {
+        json: {},
+      });
+      expect(await again.json()).toMatchObject({ code: 'PAYMENT.NOT_PAID' });
     });
 
     it('shows agents online to each other', async () => {
