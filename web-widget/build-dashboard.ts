@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build, transform } from 'esbuild';
+import { transform } from 'esbuild';
+import { bundleBrowserScript } from './build.ts';
 
 /** The operators' dashboard's entry point (browser code under `dashboard/`). */
 export const DASHBOARD_ENTRY = fileURLToPath(new URL('./dashboard/dashboard.ts', import.meta.url));
@@ -12,25 +13,11 @@ const DASHBOARD_CSS = new URL('./dashboard/dashboard.css', import.meta.url);
  * and its stylesheet with uPlot's, served as /dashboard/dashboard.js and /dashboard/dashboard.css.
  */
 export async function buildDashboard(): Promise<{ script: string; stylesheet: string }> {
-  const result = await build({
-    entryPoints: [DASHBOARD_ENTRY],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  const file = result.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no output for the dashboard');
+  const script = await bundleBrowserScript(DASHBOARD_ENTRY, 'dashboard');
   const uplotCss = await readFile(createRequire(import.meta.url).resolve('uplot/dist/uPlot.min.css'), 'utf8');
   const { code } = await transform(uplotCss + '\n' + (await readFile(DASHBOARD_CSS, 'utf8')), {
     loader: 'css',
     minify: true,
   });
-  return { script: file.text, stylesheet: code };
+  return { script, stylesheet: code };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build, transform, type Plugin } from 'esbuild';
+import { build, transform, type BuildOptions, type Plugin } from 'esbuild';
 
 /** The widget's entry point; everything it imports is bundled with it. */
 export const WIDGET_ENTRY = fileURLToPath(new URL('./src/widget.ts', import.meta.url));
@@ -23,23 +23,37 @@ export interface BuildWidgetOptions {
  * app.get('/widget.js', (_req, res) => res.type('text/javascript').send(js));
  */
 export async function buildWidget(options: BuildWidgetOptions = {}): Promise<string> {
+  return bundleBrowserScript(WIDGET_ENTRY, 'widget', {
+    sourcemap: options.sourcemap ? 'inline' : false,
+    plugins: [cssAsMinifiedText],
+  });
+}
+
+/**
+ * Bundles one browser entry point (the widget, the console, the dashboard) into one minified
+ * script: an IIFE for ES2020 browsers, so it leaks no globals and needs no module loader.
+ */
+export async function bundleBrowserScript(
+  entry: string,
+  what: string,
+  extra: Pick<BuildOptions, 'sourcemap' | 'plugins'> = {},
+): Promise<string> {
   const result = await build({
-    entryPoints: [WIDGET_ENTRY],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     format: 'iife',
     platform: 'browser',
     target: 'es2020',
     minify: true,
-    sourcemap: options.sourcemap ? 'inline' : false,
     legalComments: 'none',
     charset: 'utf8',
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [cssAsMinifiedText],
+    ...extra,
   });
   const file = result.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no output for the widget');
+  if (!file) throw new Error(`esbuild produced no output for the ${what}`);
   return file.text;
 }
 
@@ -67,25 +81,11 @@ const CONSOLE_CSS = new URL('./console/console.css', import.meta.url);
  * const { script, stylesheet } = await buildConsole();
  */
 export async function buildConsole(): Promise<{ script: string; stylesheet: string }> {
-  const result = await build({
-    entryPoints: [CONSOLE_ENTRY],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  const file = result.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no output for the console');
+  const script = await bundleBrowserScript(CONSOLE_ENTRY, 'console');
   const { code } = await transform(await readFile(CONSOLE_CSS, 'utf8'), {
     loader: 'css',
     minify: true,
     target: CSS_TARGETS,
   });
-  return { script: file.text, stylesheet: code };
+  return { script, stylesheet: code };
 }
