@@ -54,8 +54,13 @@ interface Sent {
 
 class RecordingOutlet implements ChannelOutlet {
   readonly sent: Sent[] = [];
+  /** the conversations shown "typing…", in order */
+  readonly typed: string[] = [];
   failWith: Error | null = null;
   constructor(readonly channel = 'test') {}
+  async typing(to: ConversationAddress) {
+    this.typed.push(`${to.conversationId}:${String(to.address['chatId'] ?? '')}`);
+  }
   async send(to: ConversationAddress, activities: readonly Partial<Activity>[], from: Sender) {
     if (this.failWith) throw this.failWith;
     for (const a of activities)
@@ -118,6 +123,7 @@ describe.each(LOCKS)('conversation runtime with a %s', (_name, makeLocks) => {
         conversations,
         lock,
         logger,
+        typingEveryMs: 300,
       });
       r.registerChannel(outlet);
       return r;
@@ -304,5 +310,36 @@ describe.each(LOCKS)('conversation runtime with a %s', (_name, makeLocks) => {
     stop();
     await t.a.handle(message(id, 'bye'));
     expect(heard).toHaveLength(2);
+  });
+
+  it('shows "typing…" from any instance at most once per interval per conversation, never for the bot while agents answer', async () => {
+    const t = twoInstances();
+    const [id, other] = [chat(), chat()];
+    await t.a.handle(message(id, 'hi', { address: { chatId: 42 } }));
+    await t.a.handle(message(other, 'hello'));
+    expect(t.outlet.typed).toEqual([`${id}:42`, `${other}:`]); // the bot's own hint while it works
+    const stored = await t.conversations.find({ channel: 'test', externalId: id });
+    const shown = await Promise.all([
+      t.a.typing({ id: stored!.id }),
+      t.b.typing({ id: stored!.id }),
+      t.b.typing({ channel: 'test', externalId: id }),
+    ]);
+    expect(shown.filter(Boolean)).toHaveLength(1);
+    expect(await t.b.typing({ channel: 'test', externalId: other })).toBe(true); // per conversation
+    expect(t.outlet.typed.slice(2)).toEqual([`${id}:42`, `${other}:`]);
+    await sleep(400);
+    expect(await t.b.typing({ id: stored!.id })).toBe(true); // the interval has passed
+    expect(await t.a.typing({ channel: 'test', externalId: 'nobody' })).toBe(false);
+
+    t.a.setRouter({ route: () => 'agents' });
+    const before = t.outlet.typed.length;
+    await t.a.handle(message(other, 'still waiting for a person'));
+    expect(t.outlet.typed).toHaveLength(before); // the bot stays quiet, so shows nothing either
+    t.outlet.typing = async () => {
+      throw new Error('platform down');
+    };
+    await sleep(400);
+    await expect(t.a.typing({ id: stored!.id })).resolves.toBe(false); // only a hint: never rejects
+    expect(t.logs.map((l) => l.message)).toContain('typing indicator not shown');
   });
 });

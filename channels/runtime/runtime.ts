@@ -45,6 +45,8 @@ export interface ConversationRuntimeOptions {
   readonly turnLockMs?: number;
   /** how long a message id is remembered, to process a repeated one once (default 10 min) */
   readonly duplicateWindowMs?: number;
+  /** `typing` shows "typing…" at most once this often per conversation, across instances (default 4 s) */
+  readonly typingEveryMs?: number;
 }
 
 const BOT: HandoffRouter = { route: () => 'bot' };
@@ -148,6 +150,29 @@ export class ConversationRuntime {
       : { delivered: true, conversationId: found.id };
   }
 
+  /**
+   * Shows the driver "typing…" on their channel, where it has such a thing (an agent is writing a
+   * reply in the console), from any instance. At most once per `typingEveryMs` per conversation
+   * across instances (a lease on the runtime's lock, left to lapse); only a hint, so it never
+   * rejects. Resolves true when the channel was asked to show it.
+   *
+   *   void runtime.typing({ id: storedConversationId });
+   */
+  async typing(conversation: ConversationLookup): Promise<boolean> {
+    try {
+      const found = await this.o.conversations.find(conversation);
+      const outlet = found?.reference ? this.outlets.get(found.channel) : undefined;
+      if (!found || !outlet?.typing) return false;
+      const first = await this.o.lock.tryLease(`typing:${found.id}`, this.o.typingEveryMs ?? 4_000);
+      if (!first) return false;
+      await outlet.typing(addressOf(found));
+      return true;
+    } catch (e) {
+      this.o.logger.warn({ err: e, conversation }, 'typing indicator not shown');
+      return false;
+    }
+  }
+
   /** Sets who answers drivers' messages (the handoff console); the default is always the bot. */
   setRouter(router: HandoffRouter): void {
     this.router = router;
@@ -187,13 +212,14 @@ export class ConversationRuntime {
       userId: m.user.id,
       address: m.address ?? {},
     };
-    void outlet.typing?.(to).catch(() => undefined); // only a hint
     const route = await this.router.route({
       channel: m.channel,
       conversationId: m.conversationId,
       ...(m.text !== undefined ? { text: m.text } : {}),
       ...(m.value !== undefined ? { value: m.value } : {}),
     });
+    // only a hint, and only when the bot will answer (a person's typing is shown by `typing`)
+    if (route === 'bot') void outlet.typing?.(to).catch(() => undefined);
     let storedId: string | null = null;
     let reached = false;
     let ctx: TurnContext | undefined;
