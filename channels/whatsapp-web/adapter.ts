@@ -32,6 +32,8 @@ export interface WhatsAppWebChannelDeps {
   };
 }
 
+const chatIdOf = (to: ConversationAddress) => String(to.address['chatId'] ?? to.conversationId);
+
 /**
  * WhatsApp through an ordinary phone linked by QR code (whatsapp-web.js). Choices go out as
  * numbered text (buttons and lists are deprecated there); a number or the choice's words pick one.
@@ -58,6 +60,8 @@ export class WhatsAppWebChannel {
     this.outlet = {
       channel: WHATSAPP_WEB_CHANNEL,
       send: (to, activities) => this.send(to, activities),
+      // only on the instance running the session, like sending
+      typing: (to) => this.session.typing(chatIdOf(to)),
     };
   }
 
@@ -86,7 +90,7 @@ export class WhatsAppWebChannel {
   }
 
   private async send(to: ConversationAddress, activities: readonly Partial<Activity>[]): Promise<void> {
-    const chatId = String(to.address['chatId'] ?? to.conversationId);
+    const chatId = chatIdOf(to);
     const { texts, choices } = renderTexts(activities);
     for (const text of texts) {
       try {

@@ -14,6 +14,8 @@ export interface WebClient {
   /** closes the browser */
   destroy(): Promise<void>;
   sendMessage(chatId: string, content: string): Promise<{ id: { _serialized: string } }>;
+  /** the chat, to show "typing…" in it (`sendStateTyping` lasts about 25 s or until we send) */
+  getChatById(chatId: string): Promise<{ sendStateTyping(): Promise<unknown> }>;
 }
 
 export type WebClientFactory = () => WebClient;

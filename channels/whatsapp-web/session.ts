@@ -80,6 +80,12 @@ export class WhatsAppWebSession {
     return sent.id._serialized;
   }
 
+  /** Shows "typing…" in a chat from the linked phone; throws when not connected. */
+  async typing(chatId: string): Promise<void> {
+    if (this.state !== 'connected' || !this.client) throw new Error(`WhatsApp Web is ${this.state}`);
+    await (await this.client.getChatById(chatId)).sendStateTyping();
+  }
+
   private setState(state: WebSessionState, error: string | null = this.lastError): void {
     this.lastError = error;
     if (state !== 'needs-qr') this.qr = null;

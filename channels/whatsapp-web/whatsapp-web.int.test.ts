@@ -114,6 +114,11 @@ describe('WhatsApp Web with the real bot, through a stand-in client', () => {
         (await db.prisma.booking.findFirst({ where: { plate: 'WB12WEB' } }))?.status === 'cancelled',
       'the booking cancelled',
     );
+    expect(client.typing).toContain(chat); // "typing…" while the bot works on a reply
+    const shown = client.typing.length;
+    // an agent writing in the console: the driver sees "typing…" in the chat too
+    expect(await runtime.typing({ channel: 'whatsapp-web', externalId: chat })).toBe(true);
+    expect(client.typing.slice(shown)).toEqual([chat]);
   });
 
   it('a shared location and an unreadable voice note', async () => {

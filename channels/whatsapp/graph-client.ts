@@ -93,9 +93,17 @@ export class GraphClient {
     return { id, ...(waId ? { waId } : {}) };
   }
 
-  /** Marks a driver's message as read (blue ticks). */
-  async markRead(messageId: string): Promise<void> {
-    await this.post({ messaging_product: 'whatsapp', status: 'read', message_id: messageId });
+  /**
+   * Marks a driver's message (and the ones before it) as read (blue ticks); with `typing`, the
+   * driver also sees "typing…" until our next message or for 25 seconds.
+   */
+  async markRead(messageId: string, opts: { typing?: boolean } = {}): Promise<void> {
+    await this.post({
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: messageId,
+      ...(opts.typing ? { typing_indicator: { type: 'text' } } : {}),
+    });
   }
 
   private async post(body: object): Promise<unknown> {

@@ -17,7 +17,7 @@ describe('WhatsApp webhook → inbound messages', () => {
       user: { id: driver, name: 'Sam', phone: `+${driver}` },
       messageId: m.id,
       text: 'book King’s Cross tomorrow 9 to 11',
-      address: { waId: driver, phoneNumberId: '555', lastInboundAt: at.toISOString() },
+      address: { waId: driver, phoneNumberId: '555', lastInboundAt: at.toISOString(), lastMessageId: m.id },
     });
     expect(inbound.value).toBeUndefined();
   });

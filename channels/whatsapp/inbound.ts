@@ -73,6 +73,8 @@ export interface WhatsAppAddress extends Record<string, unknown> {
   readonly phoneNumberId?: string;
   /** ISO instant of the driver's last message: opens WhatsApp's 24-hour customer-service window */
   readonly lastInboundAt: string;
+  /** the driver's last message id (wamid…): a typing indicator is shown by marking it read */
+  readonly lastMessageId?: string;
 }
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
@@ -141,6 +143,7 @@ export function readWebhook(body: unknown): WebhookBatch | null {
           address: {
             waId: m.from,
             lastInboundAt: at.toISOString(),
+            lastMessageId: m.id,
             ...(value.metadata?.phone_number_id ? { phoneNumberId: value.metadata.phone_number_id } : {}),
           },
         },

@@ -39,6 +39,24 @@ describe('WhatsApp outlet: the 24-hour window and templates', () => {
     expect(graph.calls.at(-1)?.body).toMatchObject({ type: 'text', biz_opaque_callback_data: 'act-1' });
   });
 
+  it("shows typing… by marking the driver's last message read with a typing indicator, inside the window only", async () => {
+    const last = (hoursAgo: number): ConversationAddress => {
+      const a = address(hoursAgo);
+      return { ...a, address: { ...a.address, lastMessageId: 'wamid.last' } };
+    };
+    await outlet().typing(last(1));
+    expect(graph.calls.at(-1)?.body).toEqual({
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: 'wamid.last',
+      typing_indicator: { type: 'text' },
+    });
+    const before = graph.calls.length;
+    await outlet().typing(last(25)); // the driver could not be answered anyway
+    await outlet().typing(address(1)); // no message of theirs to mark
+    expect(graph.calls.length).toBe(before);
+  });
+
   it('outside the window, without a template, refuses with window-closed and sends nothing', async () => {
     const before = graph.calls.length;
     const e = await outlet()

@@ -68,6 +68,17 @@ export class WhatsAppOutlet implements ChannelOutlet {
     await this.deps.choices.remember(to.conversationId, renderActivities(named).choices);
   }
 
+  /**
+   * "typing…" for the driver: WhatsApp shows it when their last message is marked read with a
+   * typing indicator (until our next message, or 25 s). Only inside the window, and only a hint:
+   * one attempt, a refusal is not a delivery failure.
+   */
+  async typing(to: ConversationAddress): Promise<void> {
+    const last = to.address['lastMessageId'];
+    if (typeof last !== 'string' || !this.windowOpen(to)) return;
+    await this.deps.graph.markRead(last, { typing: true });
+  }
+
   /** True while the driver's last message is less than 24 hours old. */
   windowOpen(to: ConversationAddress): boolean {
     const last = Date.parse(String(to.address['lastInboundAt'] ?? ''));

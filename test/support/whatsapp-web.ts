@@ -33,6 +33,19 @@ export class FakeWebClient extends EventEmitter implements WebClient {
     return { id: { _serialized: `true_${chatId}_3EB0${this.sent.length}` } };
   }
 
+  /** the chats shown "typing…", in order */
+  readonly typing: string[] = [];
+
+  async getChatById(chatId: string): Promise<{ sendStateTyping(): Promise<boolean> }> {
+    if (this.destroyed) throw new Error('Session closed');
+    return {
+      sendStateTyping: async () => {
+        this.typing.push(chatId);
+        return true;
+      },
+    };
+  }
+
   /** A driver's message, as whatsapp-web.js builds it from WhatsApp Web's raw data. */
   receive(
     from: string,
