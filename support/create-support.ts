@@ -22,7 +22,7 @@ export interface SupportSetup {
    * The conversation runtime: agents' replies reach drivers through it, and it routes a waiting
    * or held conversation to the agents. Without it replies are only recorded in the transcript.
    */
-  readonly runtime?: Pick<ConversationRuntime, 'deliver' | 'setRouter' | 'onDriverMessage'>;
+  readonly runtime?: Pick<ConversationRuntime, 'deliver' | 'typing' | 'setRouter' | 'onDriverMessage'>;
   /** how many agents are online now (for "nobody is online" at once) */
   readonly agentsOnline?: () => Promise<number>;
   /** a driver waiting this long is told honestly and offered the bot or a message (default 10) */

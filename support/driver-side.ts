@@ -8,7 +8,7 @@ import type { Agent, Handoff } from './types.ts';
 
 export interface DriverSideDeps {
   readonly handoffs: HandoffRepository;
-  readonly runtime: Pick<ConversationRuntime, 'deliver'>;
+  readonly runtime: Pick<ConversationRuntime, 'deliver' | 'typing'>;
   readonly core: Pick<BookingCore, 'bookings' | 'facilities'>;
   /** how many agents are online now (any instance) */
   readonly agentsOnline: () => Promise<number>;
@@ -89,8 +89,9 @@ export class DriverSide implements HandoffRouter, DriverLine {
     });
   }
 
-  async typing(): Promise<void> {
-    // The runtime has no typing hint for deliveries yet; the console still shows the agent typing to others.
+  /** "typing…" on the driver's channel where it has one (throttled by the runtime; only a hint). */
+  async typing(conversationId: string): Promise<void> {
+    await this.deps.runtime.typing({ id: conversationId });
   }
 
   async announce(

@@ -144,6 +144,9 @@ function bookings(items: readonly BookingItem[], mine: boolean, h: ConversationH
   ]);
 }
 
+/** how often, at most, the composer tells the server the agent is typing */
+const TYPING_EVERY_MS = 2_000;
+
 function replyBox(h: ConversationHandlers): HTMLFormElement {
   const text = el('textarea', {
     attrs: {
@@ -164,9 +167,10 @@ function replyBox(h: ConversationHandlers): HTMLFormElement {
     canned.value = '';
     text.focus();
   });
+  // The server shows the driver "typing…" at most every few seconds; a note is not for the driver.
   let lastTyping = 0;
   text.addEventListener('input', () => {
-    if (Date.now() - lastTyping > 3000) {
+    if (!internal.checked && Date.now() - lastTyping > TYPING_EVERY_MS) {
       lastTyping = Date.now();
       h.typing();
     }
