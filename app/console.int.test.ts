@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../test/support/databases.ts';
+import { metricValue } from '../test/ops/harness.ts';
 import {
   addAgent,
   agentSocket,
@@ -227,7 +228,19 @@ describe.each(BACKENDS)('support console on %s', (backend) => {
   });
 
   describe('handling a conversation', () => {
-    it('queues it live, lets one agent claim, reply, note, hand back and close — all audited', async () => {
+    it('queues it live, lets one agent claim, reply, note, hand back and close — all audited and counted', async () => {
+      const counted = async () => {
+        const text = await (await fetch(`${p.url}/metrics`)).text();
+        const n = (labels: Record<string, string>) =>
+          metricValue(text, 'spp_handoffs_total', { channel: 'web', ...labels }) ?? 0;
+        return {
+          requested: n({ event: 'requested', reason: 'integration' }),
+          claimed: n({ event: 'claimed' }),
+          released: n({ event: 'released' }),
+          closed: n({ event: 'closed' }),
+        };
+      };
+      const countedBefore = await counted();
       const ana = await addAgent(p, 'agent', 'Ana');
       const ben = await addAgent(p, 'agent', 'Ben');
       const a = await signIn(p, ana.email, ana.password);
@@ -346,6 +359,13 @@ describe.each(BACKENDS)('support console on %s', (backend) => {
         { action: 'handoff.note', agentId: ana.id },
         { action: 'handoff.released', agentId: ana.id },
       ]);
+      const countedAfter = await counted();
+      expect({
+        requested: countedAfter.requested - countedBefore.requested,
+        claimed: countedAfter.claimed - countedBefore.claimed,
+        released: countedAfter.released - countedBefore.released,
+        closed: countedAfter.closed - countedBefore.closed,
+      }).toEqual({ requested: 2, claimed: 2, released: 1, closed: 1 });
       socket.close();
     });
 

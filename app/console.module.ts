@@ -11,6 +11,7 @@ import { mountConsolePages } from './console/pages.ts';
 import { sessionAuthenticator } from './console/session-auth.ts';
 import { agentRoutes } from './http/agents.routes.ts';
 import { handoffRoutes } from './http/handoffs.routes.ts';
+import { observeHandoffs } from './observe.ts';
 import type { PlatformContext, PlatformModule } from './module.ts';
 
 export interface ConsoleModuleOptions {
@@ -55,6 +56,7 @@ export async function createConsoleModule(
       },
     },
   });
+  observeHandoffs(support.desk, ctx.metrics);
   const admin = await support.accounts.ensureAdmin(config.AGENT_ADMIN_EMAIL, config.AGENT_ADMIN_PASSWORD);
   if (admin.created)
     logger.info({ email: config.AGENT_ADMIN_EMAIL }, 'created the first console administrator');

@@ -70,11 +70,11 @@ export function createMetrics() {
       help: 'Messages the NLU could not place in any intent, by locale',
       labelNames: ['locale'],
     }),
-    /** event: requested | taken | returned */
+    /** event: requested (with reason asked | button | integration) | claimed | released | closed | withdrawn */
     handoffs: counter({
       name: 'spp_handoffs_total',
-      help: 'Handoffs to agents by channel and event',
-      labelNames: ['channel', 'event'],
+      help: 'Handoffs to agents by channel and event (requests also by kind of reason)',
+      labelNames: ['channel', 'event', 'reason'],
     }),
     bookings: counter({
       name: 'spp_bookings_total',

@@ -1,4 +1,5 @@
 import type { BookingCore, Database } from '../booking-core/index.ts';
+import type { HandoffDesk } from '../support/index.ts';
 import type { Metrics } from './metrics.ts';
 import type { Logger } from './logger.ts';
 
@@ -36,6 +37,29 @@ export function observeBookingCore(core: BookingCore, metrics: Metrics, logger: 
     metrics.holds.inc({ outcome: result.ok ? 'held' : result.error.code });
     return result;
   };
+}
+
+/**
+ * Counts handoffs by channel: each request with the kind of reason (`asked`: the driver said so;
+ * `button`: they pressed "Talk to a person", offered at the start and after misunderstandings;
+ * `integration`: queued over the REST API), and what became of it — `claimed`, `released` (back
+ * to the bot), `closed` by an agent, or `withdrawn` by the driver before anyone took it. Each
+ * event is counted on the instance where it happened, so once in all.
+ */
+export function observeHandoffs(desk: Pick<HandoffDesk, 'events'>, metrics: Metrics): void {
+  desk.events.on('handoff.requested', ({ handoff, source }) => {
+    const reason = source === 'integration' ? 'integration' : handoff.reason ? 'asked' : 'button';
+    metrics.handoffs.inc({ channel: handoff.channel, event: 'requested', reason });
+  });
+  desk.events.on('handoff.claimed', ({ handoff }) =>
+    metrics.handoffs.inc({ channel: handoff.channel, event: 'claimed' }),
+  );
+  desk.events.on('handoff.released', ({ handoff }) =>
+    metrics.handoffs.inc({ channel: handoff.channel, event: 'released' }),
+  );
+  desk.events.on('handoff.closed', ({ handoff }) =>
+    metrics.handoffs.inc({ channel: handoff.channel, event: handoff.agent ? 'closed' : 'withdrawn' }),
+  );
 }
 
 /** Database pool usage (PostgreSQL) and Redis connection states, read at scrape time. */

@@ -121,7 +121,7 @@ export class DriverSide implements HandoffRouter, DriverLine {
     const summary = open.summary ? null : await this.summarise(open);
     if (!(await this.deps.handoffs.markQueued(open.id, summary, this.now()))) return;
     const handoff = (await this.deps.handoffs.get(open.id)) ?? open;
-    this.desk?.events.emit('handoff.requested', { handoff });
+    this.desk?.events.emit('handoff.requested', { handoff, source: 'driver' });
     const m = driverMessages(open.locale);
     if ((await this.deps.agentsOnline()) === 0) {
       await this.deps.handoffs.markWaitNotice(open.id, this.now());

@@ -10,7 +10,8 @@ import type { Agent, Handoff, InternalNote, TranscriptLine } from './types.ts';
 
 /** What the console hears about, named `resource.verb`. */
 export interface HandoffEvents {
-  'handoff.requested': { handoff: Handoff };
+  /** `source`: the driver asked (in a chat), or an integration queued it (REST API) */
+  'handoff.requested': { handoff: Handoff; source: 'driver' | 'integration' };
   'handoff.claimed': { handoff: Handoff };
   'handoff.released': { handoff: Handoff };
   'handoff.closed': { handoff: Handoff };
@@ -114,7 +115,7 @@ export class HandoffDesk {
     return { handoff, transcript, notes, bookings };
   }
 
-  /** Called by the bot's side: queues the conversation (or returns its open request). */
+  /** Queues the conversation (or returns its open request); integrations do this over the REST API. */
   async request(
     conversationId: string,
     reason: string | null,
@@ -122,7 +123,7 @@ export class HandoffDesk {
   ): Promise<Handoff | null> {
     const before = await this.deps.handoffs.openFor(conversationId);
     const handoff = await this.deps.handoffs.request(conversationId, reason, summary);
-    if (handoff && !before) this.events.emit('handoff.requested', { handoff });
+    if (handoff && !before) this.events.emit('handoff.requested', { handoff, source: 'integration' });
     return handoff;
   }
 
