@@ -90,8 +90,8 @@ export class DriverSide implements HandoffRouter, DriverLine {
   }
 
   /** "typing…" on the driver's channel where it has one (throttled by the runtime; only a hint). */
-  async typing(conversationId: string): Promise<void> {
-    await this.deps.runtime.typing({ id: conversationId });
+  async typing(conversationId: string, agent: Pick<Agent, 'displayName'>): Promise<void> {
+    await this.deps.runtime.typing({ id: conversationId }, { role: 'agent', name: agent.displayName });
   }
 
   async announce(

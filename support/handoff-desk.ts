@@ -26,7 +26,7 @@ export interface HandoffEvents {
  */
 export interface DriverLine {
   send(conversationId: string, text: string, agent: Pick<Agent, 'id' | 'displayName'>): Promise<void>;
-  typing(conversationId: string): Promise<void>;
+  typing(conversationId: string, agent: Pick<Agent, 'displayName'>): Promise<void>;
   /** tell the driver about a change (an agent joined, the bot is back, please rate) */
   announce(conversationId: string, event: 'claimed' | 'released' | 'closed', handoff: Handoff): Promise<void>;
 }
@@ -183,7 +183,8 @@ export class HandoffDesk {
 
   async typing(id: string, agent: Agent): Promise<void> {
     const handoff = await this.deps.handoffs.get(id);
-    if (handoff && this.heldBy(handoff, agent).ok) await this.deps.driverLine.typing(handoff.conversationId);
+    if (handoff && this.heldBy(handoff, agent).ok)
+      await this.deps.driverLine.typing(handoff.conversationId, agent);
   }
 
   /** Back to the bot. */

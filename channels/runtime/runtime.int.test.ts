@@ -58,8 +58,9 @@ class RecordingOutlet implements ChannelOutlet {
   readonly typed: string[] = [];
   failWith: Error | null = null;
   constructor(readonly channel = 'test') {}
-  async typing(to: ConversationAddress) {
-    this.typed.push(`${to.conversationId}:${String(to.address['chatId'] ?? '')}`);
+  async typing(to: ConversationAddress, from?: Sender) {
+    const who = from?.name ? `:${from.name}` : '';
+    this.typed.push(`${to.conversationId}:${String(to.address['chatId'] ?? '')}${who}`);
   }
   async send(to: ConversationAddress, activities: readonly Partial<Activity>[], from: Sender) {
     if (this.failWith) throw this.failWith;
@@ -328,7 +329,9 @@ describe.each(LOCKS)('conversation runtime with a %s', (_name, makeLocks) => {
     expect(await t.b.typing({ channel: 'test', externalId: other })).toBe(true); // per conversation
     expect(t.outlet.typed.slice(2)).toEqual([`${id}:42`, `${other}:`]);
     await sleep(400);
-    expect(await t.b.typing({ id: stored!.id })).toBe(true); // the interval has passed
+    // the interval has passed; the channel is told who is writing
+    expect(await t.b.typing({ id: stored!.id }, { role: 'agent', name: 'Ana' })).toBe(true);
+    expect(t.outlet.typed.at(-1)).toBe(`${id}:42:Ana`);
     expect(await t.a.typing({ channel: 'test', externalId: 'nobody' })).toBe(false);
 
     t.a.setRouter({ route: () => 'agents' });

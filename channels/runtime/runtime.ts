@@ -156,16 +156,16 @@ export class ConversationRuntime {
    * across instances (a lease on the runtime's lock, left to lapse); only a hint, so it never
    * rejects. Resolves true when the channel was asked to show it.
    *
-   *   void runtime.typing({ id: storedConversationId });
+   *   void runtime.typing({ id: storedConversationId }, { role: 'agent', name: 'Ana' });
    */
-  async typing(conversation: ConversationLookup): Promise<boolean> {
+  async typing(conversation: ConversationLookup, from?: Sender): Promise<boolean> {
     try {
       const found = await this.o.conversations.find(conversation);
       const outlet = found?.reference ? this.outlets.get(found.channel) : undefined;
       if (!found || !outlet?.typing) return false;
       const first = await this.o.lock.tryLease(`typing:${found.id}`, this.o.typingEveryMs ?? 4_000);
       if (!first) return false;
-      await outlet.typing(addressOf(found));
+      await outlet.typing(addressOf(found), from);
       return true;
     } catch (e) {
       this.o.logger.warn({ err: e, conversation }, 'typing indicator not shown');

@@ -61,8 +61,8 @@ export interface Sender {
 export interface ChannelOutlet {
   readonly channel: string;
   send(to: ConversationAddress, activities: readonly Partial<Activity>[], from: Sender): Promise<void>;
-  /** shows "typing…" while a turn runs, where the platform can */
-  typing?(to: ConversationAddress): Promise<void>;
+  /** shows "typing…" while a turn runs or an agent writes (`from`), where the platform can */
+  typing?(to: ConversationAddress, from?: Sender): Promise<void>;
 }
 
 /** How a delivery failed: see {@link DeliveryError}, plus the runtime's own two reasons. */

@@ -40,7 +40,11 @@ export class WebChatOutlet implements ChannelOutlet {
     }
   }
 
-  async typing(to: ConversationAddress): Promise<void> {
-    this.namespace()?.to(conversationRoom(to.conversationId)).emit('typing', {});
+  /** The widget shows "typing…", naming an agent who writes. */
+  async typing(to: ConversationAddress, from?: Sender): Promise<void> {
+    const name = from?.role === 'agent' ? from.name : undefined;
+    this.namespace()
+      ?.to(conversationRoom(to.conversationId))
+      .emit('typing', name ? { name } : {});
   }
 }

@@ -7,7 +7,7 @@
  *   server → client   history  { activities: Activity[] }  (recent transcript, on reconnect)
  *   client → server   message  { text } | { value }        (typed text, or a button's value)
  *   server → client   activity Activity                    (a bot or agent message)
- *   server → client   typing   {}                          (the bot is working on a reply)
+ *   server → client   typing   { name? }                   (the bot is working on a reply, or agent `name` writes)
  *   server → client   notice   { code, message }           (rate limited, too long, …)
  *   server → client   facility.free { facilityId, free, total }  (live count for a facility on a card)
  */
@@ -80,7 +80,7 @@ export interface ServerToClientEvents {
   session: (s: Session) => void;
   history: (h: History) => void;
   activity: (a: ChatActivity) => void;
-  typing: (t: Record<string, never>) => void;
+  typing: (t: { name?: string }) => void;
   notice: (n: Notice) => void;
   'facility.free': (f: FacilityFree) => void;
 }

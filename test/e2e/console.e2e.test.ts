@@ -1,7 +1,7 @@
 /**
  * A support shift in two real browsers: a driver asks for a person in the widget; an agent signs
  * in to the console, sees the conversation arrive, claims it and replies; the driver sees the
- * agent's name and words while the bot stays quiet; hostile driver text stays text in the
+ * agent typing, then the agent's name and words, while the bot stays quiet; hostile driver text stays text in the
  * console; the agent hands back and the bot answers again. Screenshots go to test-results/.
  */
 import { existsSync } from 'node:fs';
@@ -88,7 +88,11 @@ describe.skipIf(!haveChromium && !inCi)('a support shift: widget driver and cons
     expect(await agent.locator('.transcript img, .transcript script, .summary img').count()).toBe(0);
     expect(await agent.locator('.summary-text').textContent()).toMatch(/charged twice/);
 
+    // while Ana writes, the driver sees "typing…"; her message replaces it
+    expect(await driver.locator('.typing').isVisible()).toBe(false);
     await agent.locator('textarea[name="reply"]').fill("Hi, I'm Ana. Let me look at that charge.");
+    await driver.locator('.typing').waitFor({ state: 'visible' });
+    expect(await driver.locator('.typing .typing-text').textContent()).toBe('Ana is typing…'); // for screen readers
     await agent.getByRole('button', { name: 'Send' }).click();
     const reply = driver.locator('.msg.from-agent', { hasText: 'Let me look at that charge' });
     await reply.waitFor();

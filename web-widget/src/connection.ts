@@ -22,7 +22,8 @@ export interface ChatHandlers {
   session(session: Session): void;
   history(activities: ChatActivity[]): void;
   activity(activity: ChatActivity): void;
-  typing(): void;
+  /** the bot is working on a reply, or the agent `name` is writing one */
+  typing(name?: string): void;
   notice(notice: Notice): void;
   facilityFree(update: FacilityFree): void;
 }
@@ -97,7 +98,10 @@ export function connectChat(server: string, store: SessionStore, on: ChatHandler
     const activity = asActivity(a);
     if (activity) on.activity(activity);
   });
-  socket.on('typing', () => on.typing());
+  socket.on('typing', (t) => {
+    const name = typeof t?.name === 'string' && t.name.trim() ? t.name.trim().slice(0, 80) : undefined;
+    on.typing(name);
+  });
   socket.on('notice', (n) => {
     if (isNotice(n)) on.notice(n);
   });

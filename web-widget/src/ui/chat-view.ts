@@ -12,7 +12,8 @@ export interface ChatView {
   addActivity(activity: ChatActivity): boolean;
   addDriverText(text: string): void;
   addNotice(message: string): void;
-  setTyping(on: boolean): void;
+  /** shows or hides "typing…" (naming the agent who writes, if one does) */
+  setTyping(on: boolean, name?: string): void;
   updateFacilityFree(update: FacilityFree): void;
   setStatus(status: ConnectionStatus): void;
   showHint(text: string | undefined): void;
@@ -63,12 +64,12 @@ export function createChatView(
     scrollToEnd();
   };
 
-  const setTyping = (on: boolean) => {
+  const setTyping = (on: boolean, name?: string) => {
     clearTimeout(typingTimer);
     typing.hidden = !on;
     // the text changes (rather than only the visibility) so screen readers announce it
     const label = typing.querySelector('.typing-text');
-    if (label) label.textContent = on ? ctx.t.typing : '';
+    if (label) label.textContent = on ? (name ? ctx.t.agentTyping(name) : ctx.t.typing) : '';
     if (on) typingTimer = setTimeout(() => setTyping(false), TYPING_TIMEOUT_MS);
   };
 

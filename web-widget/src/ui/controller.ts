@@ -71,7 +71,7 @@ export function mountWidget(
       },
       history: view.showHistory,
       activity: onActivity,
-      typing: () => view.setTyping(true),
+      typing: (name) => view.setTyping(true, name),
       notice: (n) => view.addNotice(n.message),
       facilityFree: view.updateFacilityFree,
     });
