@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatActivity, Session } from '../channels/web/protocol.ts';
 import { addAgent } from '../test/support/console.ts';
+import { metricValue } from '../test/ops/harness.ts';
 import { startTestPlatform, type RunningPlatform } from '../test/support/platform.ts';
 
 /** The handoff as a driver in the widget lives it, with agents acting over the REST API. */
@@ -85,9 +86,19 @@ describe('handoff from the driver’s side (widget channel)', () => {
     await d.waitFor(/parking assistant/);
   });
 
-  it('"back to the bot" leaves the queue and the bot answers again', async () => {
+  const handoffsCounted = async (labels: Record<string, string>) =>
+    metricValue(await (await fetch(`${p.url}/metrics`)).text(), 'spp_handoffs_total', {
+      channel: 'web',
+      ...labels,
+    }) ?? 0;
+
+  it('"back to the bot" leaves the queue and the bot answers again (counted as withdrawn)', async () => {
+    const counted = {
+      button: await handoffsCounted({ event: 'requested', reason: 'button' }),
+      withdrawn: await handoffsCounted({ event: 'withdrawn' }),
+    };
     const d = await driver();
-    d.say('talk to a person please');
+    d.press('intent:human_agent'); // the "Talk to a person" button
     await d.waitFor(/asked a person to join/);
     d.say('back to the bot');
     await d.waitFor(/back with the assistant/);
@@ -95,6 +106,10 @@ describe('handoff from the driver’s side (widget channel)', () => {
       status: 'closed',
       resolution: 'withdrawn',
     });
+    expect({
+      button: (await handoffsCounted({ event: 'requested', reason: 'button' })) - counted.button,
+      withdrawn: (await handoffsCounted({ event: 'withdrawn' })) - counted.withdrawn,
+    }).toEqual({ button: 1, withdrawn: 1 });
     d.say('hello');
     await d.waitFor(/parking assistant/);
   });
