@@ -98,16 +98,18 @@ export class GraphClient {
    * driver also sees "typing…" until our next message or for 25 seconds.
    */
   async markRead(messageId: string, opts: { typing?: boolean } = {}): Promise<void> {
-    await this.post({
+    const body = {
       messaging_product: 'whatsapp',
       status: 'read',
       message_id: messageId,
       ...(opts.typing ? { typing_indicator: { type: 'text' } } : {}),
-    });
+    };
+    // a typing hint retried later could land after our reply and linger: one attempt only
+    await this.post(body, opts.typing ? 1 : undefined);
   }
 
-  private async post(body: object): Promise<unknown> {
-    const { maxAttempts = 4, retryBaseMs = 1000 } = this.options;
+  private async post(body: object, maxAttempts = this.options.maxAttempts ?? 4): Promise<unknown> {
+    const { retryBaseMs = 1000 } = this.options;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.postOnce(body);
