@@ -117,13 +117,15 @@ function traceMethods(service: object, prefix: string, methods: Record<string, D
   const target = service as Record<string, (...args: never[]) => Promise<unknown>>;
   for (const [name, describe] of Object.entries(methods)) {
     const original = target[name]!.bind(service);
-    target[name] = (...args) =>
-      inSpan(`${prefix}.${name}`, describe(...args), async (span) => {
+    target[name] = (...args) => {
+      const attributes = describe(...args);
+      return inSpan(`${prefix}.${name}`, attributes, async (span) => {
         const result = await original(...args);
-        const bookingId = noteOutcome(span, result) ?? describe(...args)['booking.id'];
+        const bookingId = noteOutcome(span, result) ?? attributes['booking.id'];
         if (typeof bookingId === 'string') addToLogContext({ bookingId });
         return result;
       });
+    };
   }
 }
 
