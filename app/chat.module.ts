@@ -11,6 +11,7 @@ import { buildWidget, demoPageHtml } from '../web-widget/index.ts';
 import type { Metrics } from './metrics.ts';
 import type { PlatformContext, PlatformModule } from './module.ts';
 import { storedSecret } from './secrets.ts';
+import { traceInbound, tracedBot, tracedUnderstanding } from './spans.ts';
 
 /**
  * The conversational side: the bot (with its NLU), the conversation runtime every channel stands on
@@ -28,7 +29,7 @@ export async function createChatModule(
   const parts = createParkingBot({
     db: ctx.db,
     core,
-    understanding: countingFallbacks(understanding, ctx.metrics),
+    understanding: countingFallbacks(tracedUnderstanding(understanding), ctx.metrics),
     redis: ctx.redis('bot-state'),
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
     idleMinutes: config.CONVERSATION_IDLE_MINUTES,
@@ -39,13 +40,14 @@ export async function createChatModule(
   const secret = config.WIDGET_SECRET ?? (await storedSecret(config.DATA_DIR, 'widget-secret')).value;
   const lockRedis = ctx.redis('locks');
   const runtime = new ConversationRuntime({
-    bot: parts.bot,
+    bot: tracedBot(parts.bot),
     middleware: parts.middleware,
     conversations: parts.conversations,
     lock: lockRedis ? new RedisKeyedLock(lockRedis) : new MemoryKeyedLock(),
     logger,
   });
   ctx.runtime.set(runtime);
+  traceInbound(runtime);
   countTurns(runtime, ctx.metrics);
   const web = new WebChat({
     runtime,

@@ -1,5 +1,6 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, symbols, type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { logContext } from './log-context.ts';
 
 export type { Logger };
 
@@ -13,7 +14,8 @@ export const isPretty = (format: LogFormat, stdoutIsTty = Boolean(process.stdout
 /**
  * Logs on stdout: JSON lines for machines, or pino-pretty's coloured lines for a person at a
  * terminal (formatted in-process, no worker thread). Anything that might carry a secret is
- * redacted at the source, so a careless `log.info({ req })` cannot leak a key or token.
+ * redacted at the source, so a careless `log.info({ req })` cannot leak a key or token. Every line
+ * carries the ids of the request or chat turn it was written in (`withLogContext`).
  *
  *   const logger = createLogger('info', 'auto');
  */
@@ -35,6 +37,7 @@ export function createLogger(
   const options = {
     level,
     base: { service: 'smart-parking-platform' },
+    mixin: contextIds,
     redact: {
       paths: [
         'req.headers.authorization',
@@ -52,6 +55,18 @@ export function createLogger(
     },
   };
   return stream ? pino(options, stream) : pino(options);
+}
+
+/**
+ * The log context's ids for one line, minus those the logger already binds (pino-http's request
+ * logger binds `requestId`), so no key appears twice in a line.
+ */
+function contextIds(_line: object, _level: number, logger: Logger): object {
+  const ids = logContext();
+  const bound = (logger as unknown as Record<symbol, string>)[symbols.chindingsSym] ?? '';
+  for (const key of Object.keys(ids) as Array<keyof typeof ids>)
+    if (bound.includes(`"${key}":`)) delete ids[key];
+  return ids;
 }
 
 /** A connection string with its password replaced, for messages. */

@@ -34,6 +34,7 @@ import {
 } from './module.ts';
 import { createMetrics } from './metrics.ts';
 import { observeBookingCore, observeConnections, within } from './observe.ts';
+import { traceBookingCore } from './spans.ts';
 import { createRealtime } from './realtime.ts';
 import { redisConnections } from './redis.ts';
 import { createSensorsModule } from './sensors.module.ts';
@@ -124,6 +125,7 @@ export async function startPlatform(
     if (redis) cleanups.push(() => redis.closeAll());
     const metrics = createMetrics();
     observeBookingCore(core, metrics, logger);
+    traceBookingCore(core);
     observeConnections(metrics, db, redis);
     const readinessRedis = redis?.connect('readiness') ?? null;
     const facilityChanges = new FacilityChanges();

@@ -8,6 +8,7 @@ import express, {
   type Response,
 } from 'express';
 import { pinoHttp } from 'pino-http';
+import { withLogContext } from '../log-context.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { isBackendUnavailable } from './unavailable.ts';
@@ -136,6 +137,8 @@ export function createHttpApp(deps: HttpDeps): { app: Express; finish: () => voi
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestLogging(deps.logger));
+  // every line logged while serving the request — deep in booking-core too — names it
+  app.use((req, _res, next) => withLogContext({ requestId: String(req.id) }, next));
   app.use(latency(deps.metrics));
   app.get('/metrics', metricsEndpoint(deps.metrics, deps.metricsToken));
   app.get('/healthz', (_req, res) => {

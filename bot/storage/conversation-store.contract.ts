@@ -1,4 +1,4 @@
-// Contract tests every ConversationStore passes (CONVENTIONS.md §5): imported by
+// Contract tests every ConversationStore passes (docs/conventions.md §5): imported by
 // conversation-store.int.test.ts for the memory store and the Prisma store (PGlite, PostgreSQL).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

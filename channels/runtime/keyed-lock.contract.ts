@@ -1,4 +1,4 @@
-// Contract tests every KeyedLock passes (CONVENTIONS.md §5): imported by keyed-lock.int.test.ts.
+// Contract tests every KeyedLock passes (docs/conventions.md §5): imported by keyed-lock.int.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sleep } from './keyed-queue.ts';
 import { LockTimeoutError, type KeyedLock } from './types.ts';

@@ -57,7 +57,7 @@ describe('a first run on a busy machine', () => {
     } finally {
       held?.close();
     }
-  });
+  }, 240_000); // a first start migrates a new embedded database and trains the NLU: 90 s on a busy 2-core machine
 
   it('stops with a message naming PORT when the HTTP port is taken', async () => {
     const port = await freePort();

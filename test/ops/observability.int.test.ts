@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +10,7 @@ import { startPlatform, type Platform } from '../../app/platform.ts';
 import { freshDatabase, TEST_DATABASE_URL, type TestDatabase } from '../support/databases.ts';
 import { eventually, mqttClient } from '../support/mqtt.ts';
 import { TEST_REDIS_URL } from '../support/redis.ts';
-import { metricValue, OPS_API_KEY, startInstance } from './harness.ts';
+import { metricValue, OPS_API_KEY } from './harness.ts';
 
 const METRICS_TOKEN = 'metrics-token-0123456789';
 const inDays = (d: number, hour: number) => {
@@ -172,46 +170,5 @@ describe('metrics, request ids and readiness', () => {
       status: 'ready',
       checks: { database: 'ok', migrations: 'ok', mqtt: 'ok', ...(TEST_REDIS_URL ? { redis: 'ok' } : {}) },
     });
-  });
-});
-
-describe('OpenTelemetry tracing', () => {
-  it('sends spans for HTTP requests and database queries to the OTLP endpoint when it is set', async () => {
-    const spans: string[] = [];
-    const receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        if (req.url === '/v1/traces') {
-          const doc = JSON.parse(body) as {
-            resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }>;
-          };
-          for (const rs of doc.resourceSpans)
-            for (const ss of rs.scopeSpans) for (const s of ss.spans) spans.push(s.name);
-        }
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    receiver.listen(0, '127.0.0.1');
-    await once(receiver, 'listening');
-    const address = receiver.address() as { port: number };
-    const database = TEST_DATABASE_URL ? await freshDatabase('postgres') : undefined;
-    const instance = await startInstance({
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${address.port}`,
-      MQTT_BROKER_PORT: '0',
-      SEED_DEMO: 'true',
-      ...(database?.url ? { DATABASE_URL: database.url } : {}),
-    });
-    try {
-      expect((await instance.api('/api/v1/facilities')).status).toBe(200);
-      await eventually(() => {
-        expect(spans.some((n) => /^GET( \/api\/v1\/facilities)?$/.test(n))).toBe(true);
-        if (database) expect(spans.some((n) => /^pg\.query/.test(n))).toBe(true);
-      }, 20_000);
-    } finally {
-      await instance.stop();
-      await database?.close();
-      receiver.close();
-    }
   });
 });
