@@ -157,4 +157,22 @@ describe.each(BACKENDS)('paying for a booking made in chat, on %s', (backend) =>
       ['starts_soon', 'sent'],
     ]);
   });
+
+  it('answers "how do I pay?" with a fresh Pay button for the booking waiting for payment', async () => {
+    const chat = client();
+    await chat.session;
+    chat.s.emit('message', { text: 'how do i pay?' });
+    await chat.until(said(/Nothing of yours is waiting for payment/));
+    chat.s.emit('message', { text: 'book a space at Paddington tomorrow 13 to 15, plate PY12 ABC' });
+    await chat.until(said(/Shall I book it/));
+    chat.s.emit('message', { value: 'confirm:yes' });
+    const first = await chat.until(said(/holding the space/));
+    chat.s.emit('message', { text: 'how do i pay for it' });
+    const again = await chat.until((a) => a !== first && /holding the space/.test(a.text ?? ''));
+    const pay = again.suggestedActions?.find((a) => 'url' in a) as { url: string } | undefined;
+    expect(pay?.url).toMatch(new RegExp(`^${stripe.url}/c/pay/cs_test_`));
+    const held = await p.db.prisma.booking.findFirstOrThrow({ where: { plate: 'PY12ABC' } });
+    expect(again.text).toContain(held.reference);
+    expect(held.status).toBe('held');
+  });
 });

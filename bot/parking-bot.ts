@@ -1,4 +1,4 @@
-import { extendOptions, reminderWords } from './dialogs/payment.ts';
+import { answerPayment, extendOptions, reminderWords } from './dialogs/payment.ts';
 import {
   ActivityHandler,
   type ConversationState,
@@ -227,7 +227,7 @@ export class ParkingBot extends ActivityHandler {
       },
       switch: async () => {
         await leave(flow === BOOKING_DIALOG ? m.leftBooking : '');
-        await this.answerIntent(dc, u, memory);
+        await this.answerIntent(dc, pattern.kind === 'switch' ? { ...u, intent: pattern.intent } : u, memory);
       },
       digression: () =>
         askAgain(() =>
@@ -399,7 +399,7 @@ export class ParkingBot extends ActivityHandler {
       extend_booking: () =>
         dc.beginDialog(EXTEND_DIALOG, e.bookingReference ? { reference: e.bookingReference } : {}),
       pricing: () => this.answerQuestion(ctx, 'price', u, memory),
-      pay: () => ctx.sendActivity(m.pay),
+      pay: () => answerPayment(ctx, this.o.deps, (reason) => this.answers.handoff(ctx, reason)),
       human_agent: () => this.answers.handoff(ctx, turnInfo(ctx).text || null),
       delete_my_data: () => dc.beginDialog(DELETE_DATA_DIALOG),
     };

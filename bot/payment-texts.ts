@@ -6,6 +6,10 @@ export const PAYMENT_TEXTS = {
     heldPay: (price: string, minutes: number, ref: string) =>
       `I'm holding the space for ${minutes} minutes (booking ${ref}). It's ${price} — pay with the button below and it's yours.`,
     payButton: (price: string) => `Pay ${price}`,
+    howToPay:
+      'You pay online when you book: after "Book it" I hold the space and send a Pay button (card or PayPal). Nothing of yours is waiting for payment right now.',
+    disputeNeedsPerson:
+      "I can't sort out a payment problem myself, so I'm passing this to a person who can look at your payments.",
     payUnavailable: (minutes: number) =>
       `I'm holding the space for ${minutes} minutes, but I can't open the payment page right now. Please try again in a moment.`,
     confirmed: 'Payment received — booking confirmed.',
@@ -42,6 +46,10 @@ export const PAYMENT_TEXTS = {
     heldPay: (price: string, minutes: number, ref: string) =>
       `Te guardo la plaza ${minutes} minutos (reserva ${ref}). Son ${price}: paga con el botón de abajo y es tuya.`,
     payButton: (price: string) => `Pagar ${price}`,
+    howToPay:
+      'Se paga online al reservar: tras "Reservar" te guardo la plaza y te envío un botón de pago (tarjeta o PayPal). Ahora mismo no tienes nada pendiente de pago.',
+    disputeNeedsPerson:
+      'No puedo resolver un problema con un pago yo solo, así que se lo paso a una persona que pueda revisar tus pagos.',
     payUnavailable: (minutes: number) =>
       `Te guardo la plaza ${minutes} minutos, pero ahora mismo no puedo abrir la página de pago. Inténtalo de nuevo en un momento.`,
     confirmed: 'Pago recibido: reserva confirmada.',

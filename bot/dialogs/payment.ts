@@ -11,6 +11,8 @@ import type { DialogDeps } from '../deps.ts';
 import { formatMoney, formatWhen } from '../format.ts';
 import { paymentTexts } from '../payment-texts.ts';
 import { bookingCard } from '../replies.ts';
+import { isPaymentDispute } from '../patterns/index.ts';
+import { upcomingBookings } from './choose-booking.ts';
 import { openUrl, reply, say, turnInfo } from '../turn.ts';
 
 /**
@@ -45,6 +47,38 @@ export async function offerPayment(
   await ctx.sendActivity(
     reply(t.heldPay(price, minutes, held.reference), [openUrl(t.payButton(price), c.value.url)], [card]),
   );
+}
+
+/**
+ * "How do I pay?", "send me the pay link", "I was charged twice": a dispute goes to a person (the
+ * bot cannot judge one); otherwise each booking still waiting for payment gets a fresh Pay button,
+ * or the driver is told how paying works when nothing is waiting.
+ */
+export async function answerPayment(
+  ctx: TurnContext,
+  deps: DialogDeps,
+  handoff: (reason: string) => Promise<void>,
+): Promise<void> {
+  const { text, locale } = turnInfo(ctx);
+  const t = paymentTexts(locale);
+  if (isPaymentDispute(text)) {
+    await ctx.sendActivity(t.disputeNeedsPerson);
+    await handoff(`payment dispute: ${text.slice(0, 200)}`);
+    return;
+  }
+  if (!deps.core.payments.providers.length) {
+    await ctx.sendActivity(say(ctx).pay);
+    return;
+  }
+  const waiting = (await upcomingBookings(deps, ctx, ['held'])).filter((b) => b.priceMinor > 0).slice(0, 3);
+  if (!waiting.length) {
+    await ctx.sendActivity(t.howToPay);
+    return;
+  }
+  for (const b of waiting) {
+    const facility = (await deps.directory.get(b.facilityId)) ?? { name: '', timeZone: 'UTC' };
+    await offerPayment(ctx, deps, b, facility);
+  }
 }
 
 /** The refund policy, said before the driver confirms a cancellation ('' when nothing was paid). */

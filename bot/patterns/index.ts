@@ -1,7 +1,9 @@
 import type { Intent, Understood } from '../ports.ts';
 import type { Pattern } from './pattern.ts';
+import { isPaymentDispute } from './payment-dispute.ts';
 import { askedQuestion, wantsToLeave } from './questions.ts';
 
+export { isPaymentDispute } from './payment-dispute.ts';
 export { askedQuestion, wantsToLeave, type Question } from './questions.ts';
 export { aboutDraft, patternOfButton } from './flow-context.ts';
 export type { Pattern } from './pattern.ts';
@@ -37,6 +39,8 @@ export function detectPattern(u: Understood, text: string, state: FlowState): Pa
   if (!text) return { kind: 'fill' }; // a pressed button belongs to the flow (intent buttons are routed before)
   if (wantsToLeave(text)) return { kind: 'cancel' };
   if (u.intent === 'human_agent') return { kind: 'handoff' };
+  // A payment dispute is for a person whatever the flow was asking; the payment answer hands over.
+  if (isPaymentDispute(text)) return { kind: 'switch', intent: 'pay' };
   const question = askedQuestion(text, u);
   const details = hasDetails(u.entities);
   if (question && /\?|^(is|are|how|any|what|when|cu[aá]n|hay|qu[eé]|est[aá])\b/i.test(text))

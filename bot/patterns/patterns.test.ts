@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Understood } from '../ports.ts';
-import { askedQuestion, detectPattern, wantsToLeave } from './index.ts';
+import { askedQuestion, detectPattern, isPaymentDispute, wantsToLeave } from './index.ts';
 
 const heard = (
   intent: Understood['intent'],
@@ -45,6 +45,25 @@ describe('conversation patterns', () => {
     });
     expect(detectPattern(heard('thanks'), 'thanks', booking)).toEqual({ kind: 'chitchat', intent: 'thanks' });
     expect(detectPattern(heard('goodbye'), 'bye', booking)).toEqual({ kind: 'goodbye' });
+  });
+
+  it('hands a payment dispute to a person from inside any flow, and leaves plain payment questions alone', () => {
+    for (const t of [
+      'you took the money twice from my card',
+      'I was overcharged last time',
+      "i've been charged but have no booking",
+      'where is my refund?',
+      'I want my money back',
+      'me habéis cobrado dos veces',
+      'dónde está mi devolución',
+    ])
+      expect(isPaymentDispute(t), t).toBe(true);
+    for (const t of ['how do I pay?', 'send me the payment link', 'can I pay with PayPal', '¿cómo pago?'])
+      expect(isPaymentDispute(t), t).toBe(false);
+    expect(detectPattern(heard('none'), 'wait, I was overcharged last time', booking)).toEqual({
+      kind: 'switch',
+      intent: 'pay',
+    });
   });
 
   it('lets the flow take any message with booking details, whatever its intent', () => {
