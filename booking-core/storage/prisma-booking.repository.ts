@@ -32,28 +32,34 @@ const pgArray = (items: readonly (string | number)[]) => `{${items.join(',')}}`;
  * Concurrent writers that pick the same space are serialised by the exclusion constraint
  * `booking_no_overlap`; the loser inserts nothing (DO NOTHING) and the caller tries again.
  */
-const HOLD_STATEMENT = `
+const holdStatement = (target: HoldTarget) => {
+  // Each target has its own text (and prepared statement), so no plan has to serve them all.
+  const ofKind = target === 'any' ? '' : 'AND s.kind = $4::space_kind';
+  const onlySpace = target === 'space' ? 'AND s.id = $3::uuid' : '';
+  return `
   WITH fac AS (SELECT xmin::text = $2 AS current FROM facility WHERE id = $1::uuid),
   comparable AS (
-    SELECT s.id FROM space s WHERE s.facility_id = $1::uuid AND ($4::space_kind IS NULL OR s.kind = $4::space_kind)),
+    SELECT s.id FROM space s WHERE s.facility_id = $1::uuid ${ofKind}),
   busy AS (
     SELECT b.space_id, (b.status <> 'held' OR b.hold_expires_at > $8::timestamptz) AS counts
     FROM booking b WHERE b.facility_id = $1::uuid AND b.status IN ('held', 'confirmed', 'active')
       AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange($6::timestamptz, $7::timestamptz, '[)')),
+  counted AS (SELECT space_id AS id FROM busy WHERE counts UNION SELECT unnest($5::uuid[])),
   demand AS (
-    SELECT count(*)::int AS total, (count(*) FILTER (
-      WHERE c.id = ANY($5::uuid[]) OR c.id IN (SELECT space_id FROM busy WHERE counts)))::int AS taken
-    FROM comparable c),
+    SELECT count(*)::int AS total, count(t.id)::int AS taken FROM comparable c LEFT JOIN counted t ON t.id = c.id),
   fresh AS (
-    SELECT coalesce((SELECT current FROM fac), false) AND d.total = $20::int
-      AND ($3::uuid IS NULL OR $3::uuid IN (SELECT id FROM comparable)) AS ok
+    SELECT coalesce((SELECT current FROM fac), false) AND d.total = $20::int AND ($3::uuid IS NULL OR EXISTS (
+      SELECT FROM space s WHERE s.id = $3::uuid AND s.facility_id = $1::uuid AND s.kind = $4::space_kind)) AS ok
     FROM demand d),
   existing AS (SELECT * FROM booking WHERE idempotency_key = $15),
   eligible AS (
-    SELECT c.id FROM comparable c WHERE ($3::uuid IS NULL OR c.id = $3::uuid) AND c.id <> ALL($5::uuid[])),
-  free AS (SELECT e.id FROM eligible e WHERE e.id NOT IN (SELECT space_id FROM busy)),
+    SELECT s.id FROM space s WHERE s.facility_id = $1::uuid ${ofKind} ${onlySpace} AND s.id <> ALL($5::uuid[])),
+  free AS (
+    SELECT e.id FROM eligible e WHERE NOT EXISTS (
+      SELECT FROM booking b WHERE b.space_id = e.id AND b.status IN ('held', 'confirmed', 'active')
+        AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange($6::timestamptz, $7::timestamptz, '[)'))),
   claimed AS (
-    SELECT s.id FROM space s WHERE s.id IN (SELECT id FROM free)
+    SELECT s.id FROM space s WHERE s.facility_id = $1::uuid AND s.id IN (SELECT id FROM free)
     ORDER BY random() LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED),
   candidate AS (
     SELECT id FROM claimed
@@ -79,6 +85,13 @@ const HOLD_STATEMENT = `
   FROM demand d CROSS JOIN fresh f
   LEFT JOIN (SELECT ins.*, true AS inserted FROM ins UNION ALL SELECT existing.*, false FROM existing) b ON true
   LEFT JOIN space s ON s.id = b.space_id`;
+};
+type HoldTarget = 'space' | 'kind' | 'any';
+const HOLD_STATEMENTS = {
+  space: holdStatement('space'),
+  kind: holdStatement('kind'),
+  any: holdStatement('any'),
+};
 
 type HoldRow = BookingRow & {
   fresh: boolean;
@@ -117,28 +130,33 @@ export class PrismaBookingRepository implements BookingRepository {
 
   async insertHold(h: HoldInsert): Promise<HoldInsertOutcome> {
     // Through the driver, not Prisma: this is the hot path, and one statement is one round trip.
-    const rows = await this.sql.query<HoldRow>(HOLD_STATEMENT, [
-      h.facilityId,
-      h.facilityVersion,
-      h.spaceId,
-      h.kind,
-      pgArray(h.excludeSpaceIds),
-      h.window.from.toISOString(),
-      h.window.to.toISOString(),
-      h.asOf.toISOString(),
-      h.reference,
-      h.driverId,
-      h.plate,
-      h.currency,
-      json(h.pricing),
-      h.holdExpiresAt.toISOString(),
-      h.idempotencyKey,
-      h.requestHash,
-      actorLabel(h.actor),
-      pgArray(h.price.fromTaken),
-      pgArray(h.price.totalMinor),
-      h.comparableSpaces,
-    ]);
+    const target: HoldTarget = h.spaceId ? 'space' : h.kind ? 'kind' : 'any';
+    const rows = await this.sql.query<HoldRow>(
+      HOLD_STATEMENTS[target],
+      [
+        h.facilityId,
+        h.facilityVersion,
+        h.spaceId,
+        h.kind,
+        pgArray(h.excludeSpaceIds),
+        h.window.from.toISOString(),
+        h.window.to.toISOString(),
+        h.asOf.toISOString(),
+        h.reference,
+        h.driverId,
+        h.plate,
+        h.currency,
+        json(h.pricing),
+        h.holdExpiresAt.toISOString(),
+        h.idempotencyKey,
+        h.requestHash,
+        actorLabel(h.actor),
+        pgArray(h.price.fromTaken),
+        pgArray(h.price.totalMinor),
+        h.comparableSpaces,
+      ],
+      `booking_hold_${target}`,
+    );
     const r = rows[0];
     if (!r?.fresh) return { kind: 'stale' };
     if (r.id && r.inserted)
