@@ -47,13 +47,9 @@ describe.each(BACKENDS)('a hold in one statement on %s', (backend) => {
         'held',
         'replayed',
       ]);
-      expect(sent).toEqual([
-        'booking_hold_space',
-        'booking_hold_kind',
-        'booking_hold_kind',
-        'booking_hold_any',
-        'booking_hold_any',
-      ]);
+      expect(sent).toHaveLength(outcomes.length);
+      expect(sent[0]).toBe('booking_hold_space');
+      expect(sent.slice(1).every((text) => text.includes('INSERT INTO booking '))).toBe(true);
     } finally {
       (pg.Client.prototype as unknown as { query: typeof query }).query = query;
     }
