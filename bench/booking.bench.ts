@@ -1,9 +1,12 @@
 /**
  * npm run bench:booking — booking throughput against real PostgreSQL, beside the same machine's
- * raw single-row insert rate through the same driver and pool, in the same run.
+ * raw single-row insert rate through the same driver and pool, in the same run. Per scenario it
+ * also prints the statements (round trips) per attempt and this process's CPU time per attempt,
+ * and at the end checks that no two live bookings of a space overlap.
  *
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:booking
  */
+import pg from 'pg';
 import { createBookingCore, type Database } from '../booking-core/index.ts';
 import { freshDatabase } from '../test/support/databases.ts';
 
@@ -23,9 +26,32 @@ async function withTempDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T>
   }
 }
 
-/** Runs `total` calls of `task(i)` with `concurrency` in flight; returns calls per second. */
-async function rate(total: number, concurrency: number, task: (i: number) => Promise<unknown>) {
+// Every statement node-postgres sends is one round trip: count them.
+let statements = 0;
+const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: typeof clientQuery }).query = function (
+  this: unknown,
+  ...args: unknown[]
+) {
+  statements++;
+  return clientQuery.apply(this, args);
+};
+
+interface Rate {
+  perSecond: number;
+  statementsPerCall: number;
+  cpuMsPerCall: number;
+}
+
+/** Runs `total` calls of `task(i)` with `concurrency` in flight: calls per second, statements and CPU per call. */
+async function rate(
+  total: number,
+  concurrency: number,
+  task: (i: number) => Promise<unknown>,
+): Promise<Rate> {
   let next = 0;
+  const sent = statements;
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -33,7 +59,12 @@ async function rate(total: number, concurrency: number, task: (i: number) => Pro
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return total / seconds;
+  const used = process.cpuUsage(cpu);
+  return {
+    perSecond: total / seconds,
+    statementsPerCall: (statements - sent) / total,
+    cpuMsPerCall: (used.user + used.system) / 1000 / total,
+  };
 }
 
 await withTempDatabase(async (db) => {
@@ -110,23 +141,38 @@ await withTempDatabase(async (db) => {
     ]),
   );
 
-  const row = (name: string, perSecond: number, note = '') =>
+  const overlaps = await db.sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM booking a JOIN booking b ON a.space_id = b.space_id AND a.id < b.id
+     WHERE a.status IN ('held', 'confirmed', 'active') AND b.status IN ('held', 'confirmed', 'active')
+       AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(b.starts_at, b.ends_at, '[)')`,
+  );
+
+  const row = (name: string, r: Rate, note = '') =>
     console.log(
-      `${name.padEnd(44)} ${perSecond.toFixed(0).padStart(8)} /s   ${(perSecond / raw).toFixed(3)} × raw ${note}`,
+      `${name.padEnd(48)} ${r.perSecond.toFixed(0).padStart(7)} /s  ${(r.perSecond / raw.perSecond).toFixed(3)} × raw` +
+        `  ${r.statementsPerCall.toFixed(2)} stmt  ${r.cpuMsPerCall.toFixed(2)} ms CPU ${note}`,
     );
   console.log(`\nbench:booking — PostgreSQL, ${CONCURRENCY} concurrent, ${ATTEMPTS} attempts per scenario\n`);
   row('raw single-row INSERT (same pg pool)', raw);
   row('hold, no contention (distinct spaces)', free);
   row('hold, contention ("any EV", 200 racing for 50)', contended, `(${won} won)`);
+  console.log(`overlapping live bookings: ${overlaps[0]?.n}`);
   console.log(
     JSON.stringify({
       concurrency: CONCURRENCY,
       attempts: ATTEMPTS,
-      rawInsertsPerSec: Math.round(raw),
-      holdsPerSec: Math.round(free),
-      contendedPerSec: Math.round(contended),
-      ratioFree: +(free / raw).toFixed(3),
-      ratioContended: +(contended / raw).toFixed(3),
+      rawInsertsPerSec: Math.round(raw.perSecond),
+      holdsPerSec: Math.round(free.perSecond),
+      contendedPerSec: Math.round(contended.perSecond),
+      ratioFree: +(free.perSecond / raw.perSecond).toFixed(3),
+      ratioContended: +(contended.perSecond / raw.perSecond).toFixed(3),
+      statementsPerHold: +free.statementsPerCall.toFixed(2),
+      statementsPerContendedHold: +contended.statementsPerCall.toFixed(2),
+      cpuMsPerHold: +free.cpuMsPerCall.toFixed(3),
+      cpuMsPerContendedHold: +contended.cpuMsPerCall.toFixed(3),
+      won,
+      overlaps: overlaps[0]?.n,
     }),
   );
+  if (overlaps[0]?.n) process.exitCode = 1;
 });

@@ -2,6 +2,7 @@ import { BookingLifecycle } from './lifecycle.ts';
 import { BookingService } from './booking-service.ts';
 import { EventBus, type BookingEvents } from './events.ts';
 import { FacilityService } from './facility-service.ts';
+import { FacilitySnapshots } from './facility-snapshots.ts';
 import { noSensorData, systemClock, type Clock, type DriverRepository, type OccupancyView } from './ports.ts';
 import type { Database } from './storage/database.ts';
 import { PrismaBookingRepository } from './storage/prisma-booking.repository.ts';
@@ -58,7 +59,7 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
   const clock = o.clock ?? systemClock;
   const events = new EventBus<BookingEvents>((_event, e) => onError(e));
   const facilityRepo = new PrismaFacilityRepository(o.db.prisma);
-  const bookingRepo = new PrismaBookingRepository(o.db.prisma);
+  const bookingRepo = new PrismaBookingRepository(o.db.prisma, o.db.sql);
   const facilities = new FacilityService({
     facilities: facilityRepo,
     occupancy: o.occupancy ?? noSensorData,
@@ -66,6 +67,7 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
   });
   const bookings = new BookingService({
     facilities: facilityRepo,
+    snapshots: new FacilitySnapshots(facilityRepo),
     pricing: facilities,
     bookings: bookingRepo,
     events,

@@ -2,9 +2,18 @@ import { randomInt } from 'node:crypto';
 import { bookingError, BookingErrorCode, type BookingError } from './errors.ts';
 import type { BookingEvents, EventBus } from './events.ts';
 import type { FacilityService } from './facility-service.ts';
-import type { BookingFilter, BookingRepository, Clock, FacilityRepository } from './ports.ts';
+import type { FacilitySnapshots } from './facility-snapshots.ts';
+import type {
+  BookingFilter,
+  BookingRepository,
+  Clock,
+  FacilityRepository,
+  HoldInsert,
+  IdempotentBooking,
+} from './ports.ts';
+import { baseAmount, occupancyOf, priceSteps, quotePrice, windowMinutes } from './pricing.ts';
 import { err, ok, type Result } from './result.ts';
-import type { Actor, Booking, BookingStatus, Quote, SpaceKind, TimeWindow } from './types.ts';
+import type { Actor, Booking, BookingStatus, Facility, Quote, SpaceKind, TimeWindow } from './types.ts';
 
 export interface HoldRequest {
   readonly facilityId: string;
@@ -30,12 +39,28 @@ export interface HoldOutcome {
 
 export interface BookingServiceDeps {
   readonly facilities: FacilityRepository;
+  /** facilities as holds see them, cached between holds */
+  readonly snapshots: FacilitySnapshots;
   readonly pricing: FacilityService;
   readonly bookings: BookingRepository;
   readonly events: EventBus<BookingEvents>;
   readonly clock: Clock;
   /** how long an unconfirmed hold lasts */
   readonly holdMinutes: number;
+}
+
+type Prepared = { readonly ready: PreparedHold } | { readonly done: Result<HoldOutcome, BookingError> };
+
+/** A hold's inputs, settled before its statement runs. */
+interface PreparedHold {
+  readonly facility: Facility;
+  readonly version: string;
+  readonly kind: SpaceKind | null;
+  readonly blocked: ReadonlySet<string>;
+  readonly comparableSpaces: number;
+  readonly now: Date;
+  /** the refusal when nothing is free */
+  readonly taken: () => BookingError;
 }
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -66,23 +91,66 @@ export class BookingService {
    *   const r = await bookings.hold({ facilityId, window: { from, to }, kind: 'ev', plate: 'AB12 CDE', driverId });
    */
   async hold(req: HoldRequest): Promise<Result<HoldOutcome, BookingError>> {
-    const replay = await this.replay(req);
-    if (replay) return replay;
-    const { facilities, pricing, bookings, clock } = this.deps;
-    const facility = await facilities.get(req.facilityId);
-    if (!facility) return err(bookingError(BookingErrorCode.FacilityNotFound, 'no such facility'));
+    let prepared = await this.prepare(req, false);
+    let sweptLapsed = false;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if ('done' in prepared) return prepared.done;
+      const p = prepared.ready;
+      const outcome = await this.deps.bookings.insertHold(this.insertion(req, p));
+      switch (outcome.kind) {
+        case 'inserted': {
+          const quote = quotePrice(p.facility, req.window, p.kind, occupancyOf(outcome.taken, outcome.total));
+          this.deps.events.emit('booking.held', { booking: outcome.booking });
+          return ok({ booking: outcome.booking, quote, replayed: false });
+        }
+        case 'existing':
+          return this.replayed(req, outcome.existing);
+        case 'stale':
+          prepared = await this.prepare(req, true);
+          continue;
+        case 'conflict':
+          break;
+        case 'no_candidate':
+          // Lapsed holds that periodic work has not swept yet still block the constraint: sweep
+          // this facility now and try once more, so a lapsed hold never stands in a driver's way.
+          if (!outcome.lapsedInTheWay || sweptLapsed) return (await this.replay(req)) ?? err(p.taken());
+          sweptLapsed = true;
+          await this.expireLapsed(this.deps.clock.now(), p.facility.id);
+          continue;
+      }
+      // Nothing inserted: a concurrent request with the same idempotency key may have won.
+      const again = await this.replay(req);
+      if (again) return again;
+    }
+    return 'done' in prepared ? prepared.done : err(prepared.ready.taken());
+  }
+
+  /**
+   * Everything a hold statement needs, from the cached facility snapshot (`fresh`: loaded again),
+   * or the final answer. A refusal based on cached data is checked against fresh data first.
+   */
+  private async prepare(req: HoldRequest, fresh: boolean): Promise<Prepared> {
+    const { snapshots, pricing, clock } = this.deps;
+    const cached = fresh ? undefined : snapshots.cached(req.facilityId);
+    const snapshot = cached ?? (await snapshots.refresh(req.facilityId));
+    // A retried request (Idempotency-Key) gets its first answer even if it would be refused now.
+    const done = async (error: BookingError): Promise<Prepared> => ({
+      done: (await this.replay(req)) ?? err(error),
+    });
+    const refuse = (error: BookingError) => (cached ? this.prepare(req, true) : done(error));
+    if (!snapshot) return refuse(bookingError(BookingErrorCode.FacilityNotFound, 'no such facility'));
+    const { facility } = snapshot;
     let kind = req.kind ?? null;
     if (req.spaceId) {
-      const space = await facilities.getSpace(req.spaceId);
-      if (!space || space.facilityId !== facility.id) {
-        return err(bookingError(BookingErrorCode.SpaceNotFound, 'no such space in this facility'));
-      }
-      kind = space.kind;
+      const spaceKind = snapshot.spaceKinds.get(req.spaceId);
+      if (!spaceKind)
+        return refuse(bookingError(BookingErrorCode.SpaceNotFound, 'no such space in this facility'));
+      kind = spaceKind;
     }
-    const refused = pricing.checkWindow(req.window) ?? pricing.checkStay(facility, req.window);
-    if (refused) return err(refused);
-
-    const quote = await pricing.priceWindow(facility, req.window, kind);
+    const badWindow = pricing.checkWindow(req.window);
+    if (badWindow) return done(badWindow);
+    const refused = pricing.checkStay(facility, req.window);
+    if (refused) return refuse(refused);
     const blocked = await pricing.sensorBlocked(facility.id, req.window);
     const taken = () =>
       req.spaceId
@@ -91,48 +159,61 @@ export class BookingService {
             BookingErrorCode.NoSpaceAvailable,
             `no ${kind ?? ''} space is free for this time`.replace('  ', ' '),
           );
-    if (req.spaceId && blocked.has(req.spaceId)) return err(taken());
-
-    let sweptLapsed = false;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const outcome = await bookings.insertHold({
-        reference: newReference(),
-        facilityId: facility.id,
-        spaceId: req.spaceId ?? null,
+    if (req.spaceId && blocked.has(req.spaceId)) return done(taken());
+    return {
+      ready: {
+        facility,
+        version: snapshot.version,
         kind,
-        excludeSpaceIds: [...blocked],
-        window: req.window,
-        driverId: req.driverId,
-        plate: normalisePlate(req.plate),
-        priceMinor: quote.totalMinor,
-        currency: quote.currency,
-        pricing: quote,
-        holdExpiresAt: new Date(clock.now().getTime() + this.deps.holdMinutes * 60_000),
-        idempotencyKey: req.idempotencyKey ?? null,
-        requestHash: req.requestHash ?? null,
-        actor: req.driverId ? { kind: 'driver', driverId: req.driverId } : { kind: 'system' },
-      });
-      if (outcome.kind === 'inserted') {
-        this.deps.events.emit('booking.held', { booking: outcome.booking });
-        return ok({ booking: outcome.booking, quote, replayed: false });
-      }
-      // Nothing inserted: a concurrent request with the same idempotency key may have won.
-      const again = await this.replay(req);
-      if (again) return again;
-      if (outcome.kind === 'no_candidate') {
-        // Lapsed holds that periodic work has not swept yet still block the constraint: sweep
-        // this facility now and try once more, so a lapsed hold never stands in a driver's way.
-        if (sweptLapsed || !(await this.expireLapsed(clock.now(), facility.id)).length) return err(taken());
-        sweptLapsed = true;
-      }
-    }
-    return err(taken());
+        blocked,
+        comparableSpaces: snapshot.comparableSpaces(kind),
+        taken,
+        now: clock.now(),
+      },
+    };
+  }
+
+  private insertion(req: HoldRequest, p: PreparedHold): HoldInsert {
+    const minutes = windowMinutes(req.window);
+    const { facility } = p;
+    return {
+      reference: newReference(),
+      facilityId: facility.id,
+      facilityVersion: p.version,
+      spaceId: req.spaceId ?? null,
+      kind: p.kind,
+      excludeSpaceIds: [...p.blocked],
+      window: req.window,
+      asOf: p.now,
+      driverId: req.driverId,
+      plate: normalisePlate(req.plate),
+      price: priceSteps(facility.hourlyRateMinor, minutes, p.comparableSpaces),
+      comparableSpaces: p.comparableSpaces,
+      currency: facility.currency,
+      pricing: {
+        facilityId: facility.id,
+        kind: p.kind,
+        from: req.window.from,
+        to: req.window.to,
+        minutes,
+        hourlyRateMinor: facility.hourlyRateMinor,
+        baseAmountMinor: baseAmount(facility.hourlyRateMinor, minutes),
+        currency: facility.currency,
+      },
+      holdExpiresAt: new Date(p.now.getTime() + this.deps.holdMinutes * 60_000),
+      idempotencyKey: req.idempotencyKey ?? null,
+      requestHash: req.requestHash ?? null,
+      actor: req.driverId ? { kind: 'driver', driverId: req.driverId } : { kind: 'system' },
+    };
   }
 
   private async replay(req: HoldRequest): Promise<Result<HoldOutcome, BookingError> | null> {
     if (!req.idempotencyKey) return null;
     const found = await this.deps.bookings.findByIdempotencyKey(req.idempotencyKey);
-    if (!found) return null;
+    return found ? this.replayed(req, found) : null;
+  }
+
+  private replayed(req: HoldRequest, found: IdempotentBooking): Result<HoldOutcome, BookingError> {
     if (found.requestHash !== (req.requestHash ?? null)) {
       return err(
         bookingError(

@@ -2,7 +2,7 @@ import { bookingError, BookingErrorCode, type BookingError } from './errors.ts';
 import { distanceKm } from './geo.ts';
 import { isOpenThroughout } from './opening-hours.ts';
 import type { Clock, FacilityRepository, KindCount, OccupancyView } from './ports.ts';
-import { quotePrice, windowMinutes } from './pricing.ts';
+import { occupancyOf, quotePrice, windowMinutes } from './pricing.ts';
 import { err, ok, type Result } from './result.ts';
 import type { Facility, Quote, Space, SpaceKind, TimeWindow } from './types.ts';
 
@@ -145,7 +145,7 @@ export class FacilityService {
     const counts = kind ? [byKind[kind] ?? { total: 0, free: 0 }] : Object.values(byKind);
     const total = counts.reduce((a, c) => a + c.total, 0);
     const free = counts.reduce((a, c) => a + c.free, 0);
-    return quotePrice(facility, window, kind, total ? (total - free) / total : 1);
+    return quotePrice(facility, window, kind, occupancyOf(total - free, total));
   }
 
   /** A window that is empty, reversed, in the past or too far ahead. */

@@ -26,6 +26,10 @@ function atLocalTime(day: DateTime, hhmm: string): DateTime {
   return day.set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 });
 }
 
+/** Open all day every day: every instant is covered, whatever the zone does. */
+const isAlwaysOpen = (hours: OpeningHours): boolean =>
+  WEEKDAYS.every((d) => hours[d]?.some(([open, close]) => open === '00:00' && close === '24:00'));
+
 /**
  * Is the facility open for the whole window? Adjacent intervals join, so "Mon 00:00–24:00" +
  * "Tue 00:00–06:00" covers an overnight stay; DST gaps and overlaps follow the facility's zone.
@@ -33,6 +37,7 @@ function atLocalTime(day: DateTime, hhmm: string): DateTime {
  *   isOpenThroughout({ mon: [['07:00', '22:00']] }, 'Europe/London', { from, to })
  */
 export function isOpenThroughout(hours: OpeningHours, timeZone: string, window: TimeWindow): boolean {
+  if (isAlwaysOpen(hours)) return true; // no time-zone arithmetic needed (it costs ~0.5 ms a call)
   let cursor = window.from.getTime();
   const end = window.to.getTime();
   for (const [open, close] of openIntervals(hours, timeZone, window)) {

@@ -54,33 +54,69 @@ export interface FacilityRepository {
     asOf: Date,
     alsoTaken?: readonly string[],
   ): Promise<Map<string, KindCount[]>>;
+  /** The facility with its spaces' kinds and a version that changes whenever its row does. */
+  snapshot(facilityId: string): Promise<FacilitySnapshot | null>;
+}
+
+/** What a hold needs to know of a facility, cached between holds; the hold statement checks it is current. */
+export interface FacilitySnapshot {
+  readonly facility: Facility;
+  /** changes whenever the facility's row changes */
+  readonly version: string;
+  /** each space's kind, by space id */
+  readonly spaceKinds: ReadonlyMap<string, SpaceKind>;
 }
 
 export interface HoldInsert {
   readonly reference: string;
   readonly facilityId: string;
+  /** the snapshot version the inputs come from: a changed facility row inserts nothing ('stale') */
+  readonly facilityVersion: string;
   /** a specific space, or any free space of `kind` */
   readonly spaceId: string | null;
+  /** the kind taken and priced (the space's own kind when `spaceId` is given); null: any */
   readonly kind: SpaceKind | null;
+  /** spaces a sensor says are taken: never offered, and counted as taken for demand */
   readonly excludeSpaceIds: readonly string[];
   readonly window: TimeWindow;
+  /** holds that lapsed by then count as free for demand (they still block the space until swept) */
+  readonly asOf: Date;
   readonly driverId: string | null;
   readonly plate: string;
-  readonly priceMinor: number;
+  /**
+   * The price for each number of comparable spaces taken (`priceSteps`), assuming
+   * `comparableSpaces` of them; the statement counts both and inserts nothing ('stale') when the
+   * count differs.
+   */
+  readonly price: { readonly fromTaken: readonly number[]; readonly totalMinor: readonly number[] };
+  readonly comparableSpaces: number;
   readonly currency: string;
-  readonly pricing: Quote;
+  /** the quote's fields that do not depend on demand; stored with `taken` and `total` */
+  readonly pricing: Omit<Quote, 'occupancy' | 'multiplier' | 'totalMinor' | 'explanation'>;
   readonly holdExpiresAt: Date;
   readonly idempotencyKey: string | null;
   readonly requestHash: string | null;
   readonly actor: Actor;
 }
 
+/** A booking found by its idempotency key, with the request fingerprint and quote it was made with. */
+export interface IdempotentBooking {
+  readonly booking: Booking;
+  readonly requestHash: string | null;
+  readonly quote: Quote;
+}
+
 export type HoldInsertOutcome =
-  | { readonly kind: 'inserted'; readonly booking: Booking }
-  /** the candidate was taken by a concurrent writer: try again */
+  /** `taken` of `total` comparable spaces were taken (before this hold): the demand it was priced at */
+  | { readonly kind: 'inserted'; readonly booking: Booking; readonly taken: number; readonly total: number }
+  /** a booking with this idempotency key exists already; nothing inserted */
+  | { readonly kind: 'existing'; readonly existing: IdempotentBooking }
+  /** the candidate was taken by a concurrent writer (or the key was used concurrently): try again */
   | { readonly kind: 'conflict' }
-  /** nothing matches any more */
-  | { readonly kind: 'no_candidate' };
+  /** nothing matches; `lapsedInTheWay` when unswept lapsed holds are all that stands in the way */
+  | { readonly kind: 'no_candidate'; readonly lapsedInTheWay: boolean }
+  /** the facility or its spaces changed since the snapshot: reload it and try again */
+  | { readonly kind: 'stale' };
 
 export interface BookingFilter {
   readonly driverId?: string;
@@ -100,12 +136,14 @@ export interface BookingEventRecord {
 }
 
 export interface BookingRepository {
-  /** Inserts a hold in one statement; the exclusion constraint decides races. */
+  /**
+   * Inserts a hold in one statement (one round trip): counts demand, picks a free candidate, inserts
+   * the booking priced for that demand and its audit row, or finds the idempotency key's booking.
+   * The exclusion constraint decides races.
+   */
   insertHold(input: HoldInsert): Promise<HoldInsertOutcome>;
   /** The booking an earlier request with this key made, with that request's fingerprint and quote. */
-  findByIdempotencyKey(
-    key: string,
-  ): Promise<{ booking: Booking; requestHash: string | null; quote: Quote } | null>;
+  findByIdempotencyKey(key: string): Promise<IdempotentBooking | null>;
   get(id: string): Promise<Booking | null>;
   getByReference(reference: string): Promise<Booking | null>;
   list(filter: BookingFilter): Promise<Booking[]>;

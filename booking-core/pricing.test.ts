@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { demandMultiplier, MAX_MULTIPLIER, quotePrice } from './pricing.ts';
+import { demandMultiplier, MAX_MULTIPLIER, occupancyOf, priceSteps, quotePrice } from './pricing.ts';
 
 const facility = (rate: number) => ({ id: 'f', hourlyRateMinor: rate, currency: 'GBP' });
 const window = (minutes: number) => ({ from: new Date(0), to: new Date(minutes * 60_000) });
@@ -66,5 +66,23 @@ describe('demand pricing', () => {
     const q = quotePrice(facility(600), { from: new Date(0), to: new Date(61_000) }, null, 0);
     expect(q.minutes).toBe(2);
     expect(q.totalMinor).toBe(20);
+  });
+});
+
+describe('price steps (the database picks the step for the occupancy it sees)', () => {
+  it('give, for every number of spaces taken, exactly the quote’s total', () => {
+    fc.assert(
+      fc.property(rate, mins, fc.integer({ min: 0, max: 400 }), (r, m, total) => {
+        const steps = priceSteps(r, m, total);
+        expect(steps.fromTaken[0]).toBe(0);
+        for (let taken = 0; taken <= total; taken++) {
+          const i = steps.fromTaken.findLastIndex((from) => from <= taken);
+          expect(steps.totalMinor[i]).toBe(
+            quotePrice(facility(r), window(m), null, occupancyOf(taken, total)).totalMinor,
+          );
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -27,6 +27,60 @@ export const windowMinutes = (w: TimeWindow): number =>
 export const baseAmount = (hourlyRateMinor: number, minutes: number): number =>
   Math.ceil((hourlyRateMinor * minutes) / 60);
 
+/** What `minutes` cost at an hourly rate under a demand multiplier, in minor units. */
+export const demandAmount = (hourlyRateMinor: number, minutes: number, multiplier: number): number =>
+  // Multiply the exact base, then round once, so the total never exceeds 3 × the rounded base.
+  Math.min(
+    Math.ceil(((hourlyRateMinor * minutes) / 60) * multiplier),
+    baseAmount(hourlyRateMinor, minutes) * MAX_MULTIPLIER,
+  );
+
+/** Occupancy when `taken` of `total` comparable spaces are taken; a kind with no spaces counts as full. */
+export const occupancyOf = (taken: number, total: number): number => (total ? taken / total : 1);
+
+const stepsByTotal = new Map<number, ReadonlyArray<{ fromTaken: number; multiplier: number }>>();
+
+/**
+ * The demand multiplier as steps over the number of spaces taken, for `total` comparable spaces:
+ * `multiplier` applies from `fromTaken` taken spaces up to the next step. Lets the database pick the
+ * price for the occupancy it sees in the same statement that takes the space. Cached per total.
+ *
+ *   demandSteps(10) // [{ fromTaken: 0, multiplier: 1 }, { fromTaken: 7, multiplier: 1.13 }, …]
+ */
+export function demandSteps(total: number): ReadonlyArray<{ fromTaken: number; multiplier: number }> {
+  let steps = stepsByTotal.get(total);
+  if (steps) return steps;
+  const out: Array<{ fromTaken: number; multiplier: number }> = [];
+  for (let taken = 0; taken <= total; taken++) {
+    const multiplier = demandMultiplier(occupancyOf(taken, total));
+    if (out.at(-1)?.multiplier !== multiplier) out.push({ fromTaken: taken, multiplier });
+  }
+  if (stepsByTotal.size >= 512) stepsByTotal.clear();
+  stepsByTotal.set(total, (steps = out));
+  return steps;
+}
+
+/**
+ * What a window costs for each number of spaces taken, as steps (`totalMinor[i]` from
+ * `fromTaken[i]` taken on), for `total` comparable spaces; equal neighbours are merged.
+ * `quotePrice(…, occupancyOf(taken, total)).totalMinor` is the step that covers `taken`.
+ */
+export function priceSteps(
+  hourlyRateMinor: number,
+  minutes: number,
+  total: number,
+): { fromTaken: number[]; totalMinor: number[] } {
+  const fromTaken: number[] = [];
+  const totalMinor: number[] = [];
+  for (const step of demandSteps(total)) {
+    const amount = demandAmount(hourlyRateMinor, minutes, step.multiplier);
+    if (totalMinor.at(-1) === amount) continue;
+    fromTaken.push(step.fromTaken);
+    totalMinor.push(amount);
+  }
+  return { fromTaken, totalMinor };
+}
+
 /**
  * Prices a window: base rate × duration × demand multiplier, with an explanation a driver can read.
  *
@@ -41,11 +95,7 @@ export function quotePrice(
   const minutes = windowMinutes(window);
   const base = baseAmount(facility.hourlyRateMinor, minutes);
   const multiplier = demandMultiplier(occupancy);
-  // Multiply the exact base, then round once, so the total never exceeds 3 × the rounded base.
-  const totalMinor = Math.min(
-    Math.ceil(((facility.hourlyRateMinor * minutes) / 60) * multiplier),
-    base * MAX_MULTIPLIER,
-  );
+  const totalMinor = demandAmount(facility.hourlyRateMinor, minutes, multiplier);
   const pct = Math.round(Math.min(1, Math.max(0, occupancy)) * 100);
   return {
     facilityId: facility.id,

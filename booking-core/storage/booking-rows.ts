@@ -2,11 +2,11 @@ import { Prisma } from '../../prisma/generated/client.ts';
 import type { Booking, BookingStatus, SpaceKind } from '../types.ts';
 
 /** Columns of a booking joined with its space (alias `b` for booking, `s` for space), as `Booking` fields. */
-export const BOOKING_COLUMNS =
-  Prisma.raw(`b.id, b.reference, b.driver_id AS "driverId", b.facility_id AS "facilityId",
+export const BOOKING_COLUMN_LIST = `b.id, b.reference, b.driver_id AS "driverId", b.facility_id AS "facilityId",
   b.space_id AS "spaceId", s.code AS "spaceCode", s.kind::text AS "spaceKind", b.starts_at AS "from", b.ends_at AS "to",
   b.plate, b.status::text AS status, b.price_minor AS "priceMinor", b.currency, b.hold_expires_at AS "holdExpiresAt",
-  b.created_at AS "createdAt", b.updated_at AS "updatedAt"`);
+  b.created_at AS "createdAt", b.updated_at AS "updatedAt"`;
+export const BOOKING_COLUMNS = Prisma.raw(BOOKING_COLUMN_LIST);
 
 /**
  * Ids of the facility's spaces with a live booking overlapping `[from, to)` — the exclusion

@@ -50,7 +50,9 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sql: SqlRunner = {
-    query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    query: async <T>(text: string, params?: unknown[], name?: string) =>
+      (await (name ? pool.query({ name, text, values: params ?? [] }) : pool.query(text, params)))
+        .rows as T[],
     execInTransaction: async (script) => {
       const c = await pool.connect();
       try {

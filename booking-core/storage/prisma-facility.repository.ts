@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
-import type { FacilityRepository, KindCount } from '../ports.ts';
+import type { FacilityRepository, FacilitySnapshot, KindCount } from '../ports.ts';
 import type { Facility, OpeningHours, Space, SpaceKind, TimeWindow } from '../types.ts';
 import { busySpaces } from './booking-rows.ts';
 
@@ -56,6 +56,26 @@ export class PrismaFacilityRepository implements FacilityRepository {
       WHERE s.facility_id = ${facilityId}::uuid ${ofKind}
         AND s.id NOT IN (${busySpaces(Prisma.sql`${facilityId}::uuid`, w.from, w.to, asOf)})
       ORDER BY s.code`;
+  }
+
+  async snapshot(facilityId: string): Promise<FacilitySnapshot | null> {
+    // One statement, so the version is the version of exactly these fields.
+    const rows = await this.prisma.$queryRaw<Array<FacilityRow & { version: string; spaces: string[] }>>`
+      SELECT f.xmin::text AS version, f.id, f.code, f.name, f.aliases, f.address, f.latitude, f.longitude,
+        f.time_zone AS "timeZone", f.opening_hours AS "openingHours", f.currency,
+        f.hourly_rate_minor AS "hourlyRateMinor", f.max_stay_minutes AS "maxStayMinutes",
+        ARRAY(SELECT s.id::text || ' ' || s.kind::text FROM space s WHERE s.facility_id = f.id) AS spaces
+      FROM facility f WHERE f.id = ${facilityId}::uuid`;
+    const row = rows[0];
+    if (!row) return null;
+    const { version, spaces, ...facility } = row;
+    const spaceKinds = new Map(
+      spaces.map((s) => {
+        const [id, kind] = s.split(' ');
+        return [id!, kind as SpaceKind];
+      }),
+    );
+    return { facility: toFacility(facility), version, spaceKinds };
   }
 
   async countsByKind(
