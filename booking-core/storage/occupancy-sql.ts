@@ -44,7 +44,7 @@ export const occupiedCte = (w: Window, facilityId?: string) => Prisma.sql`
   changes AS (
     SELECT space_id, state, at, lead(at) OVER (PARTITION BY space_id ORDER BY at, id) AS until
     FROM history),
-  occupied AS (
+  occupied AS MATERIALIZED (
     SELECT s.facility_id, c.space_id, s.kind::text AS kind,
            greatest(c.at, ${w.from}::timestamptz) AS s_at,
            least(coalesce(c.until, ${w.to}::timestamptz), ${w.to}::timestamptz) AS e_at

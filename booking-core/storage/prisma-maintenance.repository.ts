@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
 import type { MaintenanceRepository, RetentionCutoffs, RetentionRun, RollupRun } from '../retention.ts';
 import { bucketsCte, occupiedCte, overlapSeconds } from './occupancy-sql.ts';
 
@@ -15,9 +15,11 @@ async function claim(tx: Tx, job: string) {
   return row ? { doneUntil: row.doneUntil ? new Date(row.doneUntil) : null, seenId: row.seenId } : null;
 }
 
-async function watermark(tx: Tx, job: string): Promise<Date | null> {
+/** How far a job has got; `settled` waits for a run of it under way to commit first. */
+async function watermark(tx: Tx, job: string, settled = false): Promise<Date | null> {
   const [row] = await tx.$queryRaw<Array<{ doneUntil: Date | null }>>`
-    SELECT done_until AS "doneUntil" FROM maintenance_state WHERE job = ${job}`;
+    SELECT done_until AS "doneUntil" FROM maintenance_state WHERE job = ${job}
+    ${settled ? Prisma.sql`FOR SHARE` : Prisma.empty}`;
   return row?.doneUntil ? new Date(row.doneUntil) : null;
 }
 
@@ -67,7 +69,7 @@ export class PrismaMaintenanceRepository implements MaintenanceRepository {
       if (!state) return { claimed: false, deleted: none };
       // Detail goes only once it is rolled up; each space keeps its last change before the
       // cutoffs, which says its state from then on.
-      const rolled = (await watermark(tx, 'occupancy-rollup')) ?? new Date(0);
+      const rolled = (await watermark(tx, 'occupancy-rollup', true)) ?? new Date(0);
       const occupancyCut = earlier(floorHour(c.occupancy), rolled);
       const eventsCut = earlier(floorHour(c.sensorEvents), rolled);
       const keepBefore = occupancyCut > eventsCut ? occupancyCut : eventsCut;
