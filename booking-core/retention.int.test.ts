@@ -115,10 +115,12 @@ const remaining = async (db: Database) => ({
 
 describe.each(BACKENDS)('retention on %s', (backend) => {
   let db: TestDatabase;
+  beforeAll(async () => {
+    db = await freshDatabase(backend);
+  }, 120_000);
   afterAll(() => db?.close());
 
   it('rolls the history up, deletes exactly what is past its retention, and keeps the figures', async () => {
-    db = await freshDatabase(backend);
     const core = createBookingCore({ db, clock: clock() });
     const { oldDay, sinceOld } = await seed(db);
     const before = {
@@ -151,7 +153,7 @@ describe.each(BACKENDS)('retention on %s', (backend) => {
       audit: 0,
       payments: 0,
     });
-  });
+  }, 180_000);
 
   it('keeps nothing about a driver in the aggregates: counts per car park, kind and hour only', async () => {
     const columns = await db.prisma.$queryRaw<Array<{ table: string; column: string }>>`
@@ -175,7 +177,7 @@ describe.skipIf(!TEST_DATABASE_URL)('retention with two instances on one Postgre
   beforeAll(async () => {
     db = await freshDatabase('postgres');
     other = await db.connectAgain();
-  });
+  }, 120_000);
   afterAll(() => db?.close()); // closes the second instance's pool too
 
   it('rolls up and deletes each expired record exactly once, whichever instance claims the work', async () => {
@@ -197,5 +199,5 @@ describe.skipIf(!TEST_DATABASE_URL)('retention with two instances on one Postgre
       { turns: 1, fallbacks: 1 },
     ]);
     expect(await b.analytics.occupancy(oldDay)).toEqual(expected);
-  });
+  }, 180_000);
 });

@@ -51,6 +51,14 @@ export const occupiedCte = (w: Window, facilityId?: string) => Prisma.sql`
     FROM changes c JOIN space s ON s.id = c.space_id
     WHERE c.state = 'occupied' AND coalesce(c.until, ${w.to}::timestamptz) > ${w.from}::timestamptz)`;
 
-/** The seconds of `occupied` (o) that fall in bucket b. */
-export const overlapSeconds = Prisma.sql`
-  sum(extract(epoch FROM least(o.e_at, b.bucket_end) - greatest(o.s_at, b.bucket)))::float8`;
+/**
+ * Occupied seconds per bucket (`bucket`), kind and whatever else `by` names, from `occupied` (o):
+ * each stretch is spread over the few buckets it spans (generate_series per stretch), which stays
+ * linear in the number of stretches however long the period.
+ */
+export const occupiedSecondsBy = (bucket: 'hour' | 'day', by: Prisma.Sql = Prisma.empty) => Prisma.sql`
+  SELECT b AS bucket, o.kind ${by}, sum(extract(epoch FROM
+           least(o.e_at, b + ${STEP[bucket]}::interval) - greatest(o.s_at, b)))::float8 AS seconds
+  FROM occupied o CROSS JOIN LATERAL generate_series(
+    date_trunc(${bucket}, o.s_at, 'UTC'), o.e_at - interval '1 millisecond', ${STEP[bucket]}::interval) b
+  GROUP BY b, o.kind ${by}`;

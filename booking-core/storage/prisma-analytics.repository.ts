@@ -3,7 +3,7 @@ import {
   bucketsCte as bucketsOf,
   facilityIs as facilityOf,
   occupiedCte,
-  overlapSeconds,
+  occupiedSecondsBy,
   type Window,
 } from './occupancy-sql.ts';
 import {
@@ -71,10 +71,7 @@ export class PrismaAnalyticsRepository implements AnalyticsRepository {
   /** Occupied seconds per bucket and kind from the detailed history, over part of the period. */
   private detailedOccupancy(q: AnalyticsQuery, w: Window) {
     return this.prisma.$queryRaw<Array<{ bucket: Date; kind: string; seconds: number }>>`
-      WITH ${bucketsOf(w, q.bucket)}, ${occupiedCte(w, q.facilityId)}
-      SELECT b.bucket, o.kind, ${overlapSeconds} AS seconds
-      FROM buckets b JOIN occupied o ON o.s_at < b.bucket_end AND o.e_at > b.bucket
-      GROUP BY b.bucket, o.kind`;
+      WITH ${occupiedCte(w, q.facilityId)} ${occupiedSecondsBy(q.bucket)}`;
   }
 
   /** Occupied seconds per bucket and kind from the hourly roll-up, over whole hours. */

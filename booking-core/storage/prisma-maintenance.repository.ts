@@ -1,9 +1,11 @@
 import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
 import type { MaintenanceRepository, RetentionCutoffs, RetentionRun, RollupRun } from '../retention.ts';
-import { bucketsCte, occupiedCte, overlapSeconds } from './occupancy-sql.ts';
+import { occupiedCte, occupiedSecondsBy } from './occupancy-sql.ts';
 
 type Tx = Prisma.TransactionClient;
 const HOUR_MS = 3_600_000;
+/** a first run over a long history takes a while: far beyond Prisma's 5-second default */
+const LONG = { timeout: 10 * 60_000, maxWait: 60_000 };
 const floorHour = (d: Date) => new Date(Math.floor(d.getTime() / HOUR_MS) * HOUR_MS);
 const earlier = (a: Date, b: Date | null) => (b && b < a ? b : a);
 
@@ -48,18 +50,15 @@ export class PrismaMaintenanceRepository implements MaintenanceRepository {
           DELETE FROM occupancy_hourly WHERE hour >= ${from}::timestamptz AND hour < ${to}::timestamptz`;
         const w = { from, to };
         await tx.$executeRaw`
-          INSERT INTO occupancy_hourly (facility_id, kind, hour, occupied_seconds)
-          WITH ${bucketsCte(w, 'hour')}, ${occupiedCte(w)}
-          SELECT o.facility_id, o.kind, b.bucket, ${overlapSeconds}
-          FROM buckets b JOIN occupied o ON o.s_at < b.bucket_end AND o.e_at > b.bucket
-          GROUP BY o.facility_id, o.kind, b.bucket`;
+          INSERT INTO occupancy_hourly (hour, kind, facility_id, occupied_seconds)
+          WITH ${occupiedCte(w)} ${occupiedSecondsBy('hour', Prisma.sql`, o.facility_id`)}`;
       }
       const doneUntil = from && to > from ? to : (state.doneUntil ?? until);
       await tx.$executeRaw`
         UPDATE maintenance_state SET done_until = ${doneUntil}::timestamptz, seen_id = ${seenId}::bigint
         WHERE job = 'occupancy-rollup'`;
       return { claimed: true, from: from && to > from ? from : null, to: doneUntil };
-    });
+    }, LONG);
   }
 
   deleteExpired(c: RetentionCutoffs): Promise<RetentionRun> {
@@ -118,6 +117,6 @@ export class PrismaMaintenanceRepository implements MaintenanceRepository {
           payments,
         },
       };
-    });
+    }, LONG);
   }
 }
