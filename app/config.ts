@@ -19,6 +19,9 @@ const duration = z
     return Number(m[1]) * UNIT_MS[(m[2] ?? 's') as keyof typeof UNIT_MS];
   });
 
+/** Days a kind of record is kept: at least a day, at most 30 years. */
+const retentionDays = (d: number) => z.coerce.number().int().min(1).max(10_958).default(d);
+
 const urlWithScheme = (schemes: string[]) =>
   z.string().refine((v) => URL.canParse(v) && schemes.includes(new URL(v).protocol.slice(0, -1)), {
     message: `must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
@@ -63,6 +66,14 @@ export const configSchema = z
       .max(24 * 60)
       .default(15),
     LIFECYCLE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+
+    // retention (days each kind of record is kept) and the periodic roll-up that precedes deletion
+    ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    RETENTION_TRANSCRIPTS_DAYS: retentionDays(90),
+    RETENTION_OCCUPANCY_DAYS: retentionDays(90),
+    RETENTION_SENSOR_EVENTS_DAYS: retentionDays(90),
+    RETENTION_AUDIT_DAYS: retentionDays(2557),
+    RETENTION_PAYMENTS_DAYS: retentionDays(2557),
     SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),

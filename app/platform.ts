@@ -117,6 +117,13 @@ export async function startPlatform(
       db,
       occupancy,
       holdMinutes: config.HOLD_MINUTES,
+      retention: {
+        transcriptsDays: config.RETENTION_TRANSCRIPTS_DAYS,
+        occupancyDays: config.RETENTION_OCCUPANCY_DAYS,
+        sensorEventsDays: config.RETENTION_SENSOR_EVENTS_DAYS,
+        auditDays: config.RETENTION_AUDIT_DAYS,
+        paymentsDays: config.RETENTION_PAYMENTS_DAYS,
+      },
       payments: paymentOptions(config, publicUrl),
       ...(options.clock ? { clock: options.clock } : {}),
       onError: (e) => logger.error({ err: e }, 'booking-core background error'),
@@ -169,6 +176,8 @@ export async function startPlatform(
     }
     core.lifecycle.start(config.LIFECYCLE_INTERVAL_SECONDS * 1000);
     cleanups.push(() => core.lifecycle.stop());
+    core.retention.start(config.ROLLUP_INTERVAL_SECONDS * 1000);
+    cleanups.push(() => core.retention.stop());
 
     const keys = await resolveApiKeys(config.API_KEYS, config.DATA_DIR);
     if (keys.generated && keys.file)
@@ -232,9 +241,11 @@ export async function startPlatform(
     cleanups.push(async () => {
       draining = true;
       const requestsDone = http.close(graceMs);
-      await within(graceMs, 'periodic work', core.lifecycle.stop()).catch((e: unknown) =>
-        logger.warn({ err: e }, 'shutdown: periodic work did not finish'),
-      );
+      await within(
+        graceMs,
+        'periodic work',
+        Promise.all([core.lifecycle.stop(), core.retention.stop()]),
+      ).catch((e: unknown) => logger.warn({ err: e }, 'shutdown: periodic work did not finish'));
       for (const stop of [...moduleStops].reverse())
         await within(graceMs, 'a module', stop()).catch((e: unknown) =>
           logger.warn({ err: e }, 'shutdown: a module did not finish its work'),

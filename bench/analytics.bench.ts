@@ -86,16 +86,35 @@ const median = async (f: () => Promise<unknown>, runs = 3) => {
   }
   return ms.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 };
-console.log('query                      occupancy  bookings  revenue  conversations   (median ms)');
-for (const [label, q] of periods) {
-  const row = [
-    await median(() => core.analytics.occupancy(q)),
-    await median(() => core.analytics.bookings(q)),
-    await median(() => core.analytics.revenue(q)),
-    await median(() => core.analytics.conversations(q)),
-  ];
-  console.log(`${label.padEnd(26)} ${row.map((m) => m.toFixed(0).padStart(9)).join(' ')}`);
-}
+const table = async (title: string) => {
+  console.log(
+    `${title}\nquery                      occupancy  bookings  revenue  conversations   (median ms)`,
+  );
+  for (const [label, q] of periods) {
+    const row = [
+      await median(() => core.analytics.occupancy(q)),
+      await median(() => core.analytics.bookings(q)),
+      await median(() => core.analytics.revenue(q)),
+      await median(() => core.analytics.conversations(q)),
+    ];
+    console.log(`${label.padEnd(26)} ${row.map((m) => m.toFixed(0).padStart(9)).join(' ')}`);
+  }
+};
+// Before: nothing rolled up yet, every figure from the detailed history (the baseline).
+await table('before the roll-up (detail only)');
+const fBefore = await median(() => core.forecasts.forecast(oneFacility, { from: END }));
+const r0 = performance.now();
+const runs = await core.retention.rollUp();
+const hourlyRows = (await db.prisma.$queryRawUnsafe(
+  `SELECT count(*)::int AS n FROM occupancy_hourly`,
+)) as Array<{ n: number }>;
+console.log(
+  `\nrolled up ${DAYS} days in ${runs.length} runs, ${hourlyRows[0]!.n} hourly rows, ` +
+    `in ${((performance.now() - r0) / 1000).toFixed(1)} s\n`,
+);
+await table('after the roll-up (whole past hours from occupancy_hourly)');
 const f = await median(() => core.forecasts.forecast(oneFacility, { from: END }));
-console.log(`\nforecast, one car park, 7 days × 2 kinds from 8 weeks of history: ${f.toFixed(0)} ms`);
+console.log(
+  `\nforecast, one car park, 7 days × 2 kinds from 8 weeks of history: ${fBefore.toFixed(0)} ms before, ${f.toFixed(0)} ms after`,
+);
 await db.close();

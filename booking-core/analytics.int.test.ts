@@ -146,6 +146,29 @@ describe.each(BACKENDS)('analytics on %s', (backend) => {
     expect(all.find((r) => r.kind === 'standard')?.capacity).toBe(3);
   });
 
+  it('gives the same occupancy from the hourly roll-up as from the detail, whole hours and partial', async () => {
+    const queries = [
+      { ...period, facilityId: a.id },
+      period,
+      { ...period, bucket: 'day' as const },
+      { from: at('08:30'), to: at('11:45'), bucket: 'hour' as const, facilityId: a.id },
+      { from: at('07:10'), to: at('12:00'), bucket: 'day' as const },
+    ];
+    const detail = await Promise.all(queries.map((q) => core.analytics.occupancy(q)));
+    const runs = await core.retention.rollUp();
+    expect(runs.at(-1)).toEqual({ claimed: true, from: at('07:00'), to: at('12:00') });
+    expect(await db.prisma.occupancyHourly.count()).toBeGreaterThan(0);
+    expect(await Promise.all(queries.map((q) => core.analytics.occupancy(q)))).toEqual(detail);
+    // a late reading for an hour already rolled up: the next run rolls that hour up again
+    const bs = b.spaceIds.standard![0]!;
+    await db.prisma.occupancyChange.create({
+      data: { facilityId: b.id, spaceId: bs, state: 'occupied', at: at('10:45'), source: 'late' },
+    });
+    await core.retention.rollUp();
+    const onlyB = await core.analytics.occupancy({ ...period, facilityId: b.id });
+    expect(onlyB.map((r) => r.occupiedAvg)).toEqual([0, 0, 0.25, 1]);
+  });
+
   it('counts bookings per hour by channel, average stay and no-shows', async () => {
     const { series, summary } = await core.analytics.bookings(period);
     expect(series.map((r) => [r.bucket.toISOString().slice(11, 16), r.channel, r.bookings])).toEqual([

@@ -16,6 +16,8 @@ import type { PaymentGateway } from './payments/types.ts';
 import { AnalyticsService } from './analytics.ts';
 import { bookedByHour, PrismaAnalyticsRepository } from './storage/prisma-analytics.repository.ts';
 import { ForecastService } from './forecast.ts';
+import { DEFAULT_RETENTION, RetentionService, type RetentionSettings } from './retention.ts';
+import { PrismaMaintenanceRepository } from './storage/prisma-maintenance.repository.ts';
 
 export interface BookingCoreOptions {
   readonly db: Database;
@@ -24,6 +26,8 @@ export interface BookingCoreOptions {
   /** minutes an unconfirmed hold lasts (default 15) */
   readonly holdMinutes?: number;
   readonly onError?: (error: unknown) => void;
+  /** days each kind of record is kept (default: transactional 7 years, operational 90 days) */
+  readonly retention?: Partial<RetentionSettings>;
   readonly payments?: {
     /** in order of preference; the next is tried when one is unavailable */
     readonly gateways: readonly PaymentGateway[];
@@ -46,6 +50,8 @@ export interface BookingCore {
   readonly analytics: AnalyticsService;
   /** expected free spaces per car park, kind and hour */
   readonly forecasts: ForecastService;
+  /** periodic roll-ups of the history into hourly aggregates, and deletion past retention */
+  readonly retention: RetentionService;
 }
 
 /**
@@ -112,6 +118,12 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
     payments,
     notifications,
     analytics: new AnalyticsService(analyticsRepo, clock),
+    retention: new RetentionService({
+      repo: new PrismaMaintenanceRepository(o.db.prisma),
+      clock,
+      settings: { ...DEFAULT_RETENTION, ...o.retention },
+      onError,
+    }),
     forecasts: new ForecastService({
       clock,
       sources: {

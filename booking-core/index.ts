@@ -99,6 +99,15 @@ export {
   type KindForecast,
 } from './forecast.ts';
 
+export {
+  RetentionService,
+  DEFAULT_RETENTION,
+  cutoffsAt,
+  type RetentionSettings,
+  type RetentionRun,
+  type RollupRun,
+} from './retention.ts';
+
 // Advanced: pricing rules, storage and migrations
 export { demandMultiplier, quotePrice, MAX_MULTIPLIER } from './pricing.ts';
 export { isOpenThroughout, isOpeningTime, describeDay } from './opening-hours.ts';

@@ -22,5 +22,16 @@ describe('what the NLU understood, for the analytics', () => {
     };
     const { summary } = await bot.core.analytics.conversations(period);
     expect(summary).toMatchObject({ conversations: 1, bookingAsked: 1, nluTurns: 2, nluFallbackRate: 0.5 });
+    // per car park: the conversation was about Paddington, not King's Cross (every step of the funnel)
+    const id = async (name: string) =>
+      (await bot.db.prisma.facility.findFirstOrThrow({ where: { name: { contains: name } } })).id;
+    const paddington = await bot.core.analytics.conversations({
+      ...period,
+      facilityId: await id('Paddington'),
+    });
+    expect(paddington.summary).toMatchObject({ conversations: 1, bookingAsked: 1 });
+    expect(paddington.series.reduce((n, r) => n + r.conversations, 0)).toBe(1);
+    const kingsCross = await bot.core.analytics.conversations({ ...period, facilityId: await id('King') });
+    expect(kingsCross.summary).toMatchObject({ conversations: 0, bookingAsked: 0, held: 0, paid: 0 });
   });
 });

@@ -27,7 +27,16 @@ import { DELETE_DATA_DIALOG, DeleteDataDialog } from './dialogs/delete-data.dial
 import { CANCEL_DIALOG, CancelDialog, EXTEND_DIALOG, ExtendDialog } from './dialogs/manage.dialog.ts';
 import { messages } from './messages/index.ts';
 import type { Intent, Locale, Understood } from './ports.ts';
-import { button, CONVERSATION_ID, DRIVER, parseValue, reply, setTurnInfo, turnInfo } from './turn.ts';
+import {
+  button,
+  CONVERSATION_ID,
+  DRIVER,
+  FACILITY_OF_TURN,
+  parseValue,
+  reply,
+  setTurnInfo,
+  turnInfo,
+} from './turn.ts';
 
 export const MAX_MESSAGE_LENGTH = 2000;
 
@@ -84,6 +93,7 @@ export class ParkingBot extends ActivityHandler {
       .add(
         new BookingDialog(o.deps, async (ctx, draft) => {
           (await this.memory.get(ctx, {})).draft = draft;
+          if (draft.facilityId) ctx.turnState.set(FACILITY_OF_TURN, draft.facilityId);
         }),
       )
       .add(new CancelDialog(o.deps))

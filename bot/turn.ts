@@ -31,6 +31,8 @@ const TURN_INFO = Symbol('parking.turn');
 export const ERASED = Symbol('parking.erased');
 /** the driver behind this turn, set by the identity middleware */
 export const DRIVER = Symbol('parking.driver');
+/** the car park this turn was about (the booking under way), for the operators' funnel per car park */
+export const FACILITY_OF_TURN = Symbol('parking.facility');
 /** the stored conversation's id, set by the transcript middleware */
 export const CONVERSATION_ID = Symbol('parking.conversation');
 

@@ -1,5 +1,12 @@
 import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
 import {
+  bucketsCte as bucketsOf,
+  facilityIs as facilityOf,
+  occupiedCte,
+  occupiedSecondsBy,
+  type Window,
+} from './occupancy-sql.ts';
+import {
   BUCKET_MS,
   type AnalyticsQuery,
   type AnalyticsRepository,
@@ -11,70 +18,76 @@ import {
   type RevenuePoint,
 } from '../analytics.ts';
 
-/** How far before `from` the occupancy query looks for each space's state at the start. */
-const OCCUPANCY_LOOKBACK = '7 days';
-
-const step = (q: AnalyticsQuery) => (q.bucket === 'hour' ? '1 hour' : '1 day');
-
-/**
- * The UTC buckets of a query as a SQL fragment yielding (bucket, bucket_end): `generate_series`
- * over `date_trunc`, so empty buckets are present with zeros.
- */
-const bucketsCte = (q: AnalyticsQuery) => Prisma.sql`
-  buckets AS (
-    SELECT g AS bucket, g + ${step(q)}::interval AS bucket_end
-    FROM generate_series(
-      date_trunc(${q.bucket}, ${q.from}::timestamptz, 'UTC'),
-      ${q.to}::timestamptz - interval '1 millisecond',
-      ${step(q)}::interval) AS g)`;
-
-const facilityIs = (column: Prisma.Sql, q: AnalyticsQuery) =>
-  q.facilityId ? Prisma.sql`AND ${column} = ${q.facilityId}::uuid` : Prisma.empty;
+const bucketsCte = (q: AnalyticsQuery) => bucketsOf(q, q.bucket);
+const facilityIs = (column: Prisma.Sql, q: AnalyticsQuery) => facilityOf(column, q.facilityId);
+const HOUR_MS = BUCKET_MS.hour;
+const floorTo = (t: number, ms: number) => Math.floor(t / ms) * ms;
 
 /** Analytics in PostgreSQL (or PGlite): time buckets over indexed timestamp columns. */
 export class PrismaAnalyticsRepository implements AnalyticsRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
+  /**
+   * Whole hours already rolled up (occupancy_hourly) are read from the roll-up; only the rest —
+   * the current hour, and a partial hour at either end of the period — from the detailed history.
+   */
   async occupancy(q: AnalyticsQuery): Promise<OccupancyPoint[]> {
-    // (least/greatest skip NULLs, hence the FILTER on the outer join's empty side.)
-    // Each space's history as intervals [at, next change); the occupied ones, clipped to the
-    // period, are spread over the buckets they overlap: occupied seconds / bucket seconds.
-    const rows = await this.prisma.$queryRaw<
-      Array<{ bucket: Date; kind: string; capacity: number; occupiedSeconds: number | null }>
-    >`
-      WITH ${bucketsCte(q)},
-      changes AS (
-        SELECT space_id, state, at,
-               lead(at) OVER (PARTITION BY space_id ORDER BY at, id) AS until
-        FROM occupancy_change
-        WHERE at < ${q.to}::timestamptz
-          AND at >= ${q.from}::timestamptz - ${OCCUPANCY_LOOKBACK}::interval
-          ${facilityIs(Prisma.sql`facility_id`, q)}),
-      occupied AS (
-        SELECT c.space_id, s.kind::text AS kind,
-               greatest(c.at, ${q.from}::timestamptz) AS s_at,
-               least(coalesce(c.until, ${q.to}::timestamptz), ${q.to}::timestamptz) AS e_at
-        FROM changes c JOIN space s ON s.id = c.space_id
-        WHERE c.state = 'occupied' AND coalesce(c.until, ${q.to}::timestamptz) > ${q.from}::timestamptz),
-      kinds AS (
+    const [kinds, rolledUntil] = await Promise.all([
+      this.prisma.$queryRaw<Array<{ kind: string; capacity: number }>>`
         SELECT kind::text AS kind, count(*)::int AS capacity FROM space
         WHERE true ${facilityIs(Prisma.sql`facility_id`, q)}
-        GROUP BY kind)
-      SELECT b.bucket, k.kind, k.capacity,
-             sum(extract(epoch FROM least(o.e_at, b.bucket_end) - greatest(o.s_at, b.bucket)))
-               FILTER (WHERE o.space_id IS NOT NULL)::float8
-               AS "occupiedSeconds"
-      FROM buckets b CROSS JOIN kinds k
-      LEFT JOIN occupied o ON o.kind = k.kind AND o.s_at < b.bucket_end AND o.e_at > b.bucket
-      GROUP BY b.bucket, b.bucket_end, k.kind, k.capacity
-      ORDER BY b.bucket, k.kind`;
-    const seconds = BUCKET_MS[q.bucket] / 1000;
-    return rows.map((r) => ({
-      bucket: new Date(r.bucket),
-      kind: r.kind,
-      capacity: r.capacity,
-      occupiedAvg: round((r.occupiedSeconds ?? 0) / seconds, 3),
-    }));
+        GROUP BY kind ORDER BY kind`,
+      this.watermark('occupancy-rollup'),
+    ]);
+    const from = q.from.getTime();
+    const to = q.to.getTime();
+    const rollFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
+    const rollTo = Math.min(floorTo(to, HOUR_MS), rolledUntil?.getTime() ?? -Infinity);
+    const seconds = new Map<string, number>();
+    const add = (rows: Array<{ bucket: Date; kind: string; seconds: number }>) => {
+      for (const r of rows) {
+        const key = `${new Date(r.bucket).getTime()}|${r.kind}`;
+        seconds.set(key, (seconds.get(key) ?? 0) + r.seconds);
+      }
+    };
+    if (rollTo > rollFrom) {
+      add(await this.rolledOccupancy(q, { from: new Date(rollFrom), to: new Date(rollTo) }));
+      if (from < rollFrom) add(await this.detailedOccupancy(q, { from: q.from, to: new Date(rollFrom) }));
+      if (rollTo < to) add(await this.detailedOccupancy(q, { from: new Date(rollTo), to: q.to }));
+    } else add(await this.detailedOccupancy(q, q));
+    const size = BUCKET_MS[q.bucket];
+    const out: OccupancyPoint[] = [];
+    for (let b = floorTo(from, size); b < to; b += size)
+      for (const k of kinds)
+        out.push({
+          bucket: new Date(b),
+          kind: k.kind,
+          capacity: k.capacity,
+          occupiedAvg: round((seconds.get(`${b}|${k.kind}`) ?? 0) / (size / 1000), 3),
+        });
+    return out;
+  }
+
+  /** Occupied seconds per bucket and kind from the detailed history, over part of the period. */
+  private detailedOccupancy(q: AnalyticsQuery, w: Window) {
+    return this.prisma.$queryRaw<Array<{ bucket: Date; kind: string; seconds: number }>>`
+      WITH ${occupiedCte(w, q.facilityId)} ${occupiedSecondsBy(q.bucket)}`;
+  }
+
+  /** Occupied seconds per bucket and kind from the hourly roll-up, over whole hours. */
+  private rolledOccupancy(q: AnalyticsQuery, w: Window) {
+    return this.prisma.$queryRaw<Array<{ bucket: Date; kind: string; seconds: number }>>`
+      SELECT date_trunc(${q.bucket}, hour, 'UTC') AS bucket, kind, sum(occupied_seconds)::float8 AS seconds
+      FROM occupancy_hourly
+      WHERE hour >= ${w.from}::timestamptz AND hour < ${w.to}::timestamptz
+        ${facilityIs(Prisma.sql`facility_id`, q)}
+      GROUP BY 1, 2`;
+  }
+
+  private async watermark(job: string): Promise<Date | null> {
+    const [row] = await this.prisma.$queryRaw<Array<{ doneUntil: Date | null }>>`
+      SELECT done_until AS "doneUntil" FROM maintenance_state WHERE job = ${job}`;
+    return row?.doneUntil ? new Date(row.doneUntil) : null;
   }
 
   async bookings(
@@ -113,7 +126,10 @@ export class PrismaAnalyticsRepository implements AnalyticsRepository {
                 WHERE oc.space_id = p.space_id AND oc.at < p.starts_at
                 ORDER BY oc.at DESC, oc.id DESC LIMIT 1) = 'occupied', false)) AS seen
         FROM period p JOIN sensor se ON se.space_id = p.space_id
-        WHERE p.ends_at <= ${now}::timestamptz AND p.status IN ('confirmed', 'completed'))
+        WHERE p.ends_at <= ${now}::timestamptz AND p.status IN ('confirmed', 'completed')
+          -- only while the sensors' history of the stay is kept (see the retention settings)
+          AND p.starts_at >= coalesce(
+            (SELECT done_until FROM maintenance_state WHERE job = 'retention'), '-infinity'::timestamptz))
       SELECT
         (SELECT count(*)::int FROM booking b
           WHERE b.created_at >= ${q.from}::timestamptz AND b.created_at < ${q.to}::timestamptz
@@ -166,6 +182,16 @@ export class PrismaAnalyticsRepository implements AnalyticsRepository {
   async conversations(
     q: AnalyticsQuery,
   ): Promise<{ series: ConversationsPoint[]; summary: ConversationsSummary }> {
+    // The funnel follows conversations started in the period. With a car park, every step counts
+    // only conversations about it: one whose bot noted that car park on a turn (named, or the
+    // booking under way), or that held a booking there. NLU turns whose transcripts are past
+    // their retention come from the hourly roll-up.
+    const about = q.facilityId
+      ? Prisma.sql`AND (EXISTS (SELECT 1 FROM transcript_message t
+            WHERE t.conversation_id = c.id AND t.payload->'nlu'->>'facilityId' = ${q.facilityId})
+          OR EXISTS (SELECT 1 FROM booking_contact bc JOIN booking b ON b.id = bc.booking_id
+            WHERE bc.address = c.id::text AND b.facility_id = ${q.facilityId}::uuid))`
+      : Prisma.empty;
     const series = await this.prisma.$queryRaw<
       Array<{ bucket: Date; conversations: number; handoffs: number }>
     >`
@@ -173,13 +199,11 @@ export class PrismaAnalyticsRepository implements AnalyticsRepository {
       SELECT bk.bucket,
         (SELECT count(*)::int FROM conversation c
           WHERE c.created_at >= bk.bucket AND c.created_at < bk.bucket_end
-            AND c.created_at >= ${q.from}::timestamptz AND c.created_at < ${q.to}::timestamptz) AS conversations,
+            AND c.created_at >= ${q.from}::timestamptz AND c.created_at < ${q.to}::timestamptz ${about}) AS conversations,
         (SELECT count(*)::int FROM handoff_request h
           WHERE h.created_at >= bk.bucket AND h.created_at < bk.bucket_end
             AND h.created_at >= ${q.from}::timestamptz AND h.created_at < ${q.to}::timestamptz) AS handoffs
       FROM buckets bk ORDER BY bk.bucket`;
-    // The funnel follows conversations started in the period; with a facility, held and paid
-    // count only bookings at it.
     const [f] = await this.prisma.$queryRaw<
       Array<{
         conversations: number;
@@ -195,8 +219,8 @@ export class PrismaAnalyticsRepository implements AnalyticsRepository {
       }>
     >`
       WITH conv AS (
-        SELECT id FROM conversation
-        WHERE created_at >= ${q.from}::timestamptz AND created_at < ${q.to}::timestamptz),
+        SELECT c.id FROM conversation c
+        WHERE c.created_at >= ${q.from}::timestamptz AND c.created_at < ${q.to}::timestamptz ${about}),
       held AS (
         SELECT DISTINCT bc.address, b.id AS booking_id
         FROM booking_contact bc JOIN booking b ON b.id = bc.booking_id
@@ -206,6 +230,9 @@ export class PrismaAnalyticsRepository implements AnalyticsRepository {
                (t.payload->'nlu'->>'fallback')::boolean AS fallback
         FROM transcript_message t
         WHERE t.at >= ${q.from}::timestamptz AND t.at < ${q.to}::timestamptz AND t.payload ? 'nlu'),
+      rolled AS (
+        SELECT coalesce(sum(turns), 0)::int AS turns, coalesce(sum(fallbacks), 0)::int AS fallbacks
+        FROM nlu_hourly WHERE hour >= ${q.from}::timestamptz AND hour < ${q.to}::timestamptz),
       hand AS (
         SELECT created_at, taken_at, rating FROM handoff_request
         WHERE created_at >= ${q.from}::timestamptz AND created_at < ${q.to}::timestamptz)
@@ -216,8 +243,8 @@ export class PrismaAnalyticsRepository implements AnalyticsRepository {
         (SELECT count(DISTINCT address)::int FROM held) AS held,
         (SELECT count(DISTINCT h.address)::int FROM held h
           WHERE EXISTS (SELECT 1 FROM payment p WHERE p.booking_id = h.booking_id AND p.paid_at IS NOT NULL)) AS paid,
-        (SELECT count(*)::int FROM nlu) AS "nluTurns",
-        (SELECT count(*)::int FROM nlu WHERE fallback) AS fallbacks,
+        (SELECT count(*)::int FROM nlu) + (SELECT turns FROM rolled) AS "nluTurns",
+        (SELECT count(*)::int FROM nlu WHERE fallback) + (SELECT fallbacks FROM rolled) AS fallbacks,
         (SELECT count(*)::int FROM hand) AS handoffs,
         (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM taken_at - created_at))::float8
           FROM hand WHERE taken_at IS NOT NULL) AS "medianWait",

@@ -1,4 +1,5 @@
 import { offerPayment } from './payment.ts';
+import { ForecastAdvice } from './forecast-advice.ts';
 import type { Activity, TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
@@ -47,6 +48,7 @@ const PLATE_LIKE = /^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/;
  */
 export class BookingDialog extends ComponentDialog {
   private readonly answers: Answers;
+  private readonly advice: ForecastAdvice;
 
   constructor(
     private readonly deps: DialogDeps,
@@ -55,6 +57,7 @@ export class BookingDialog extends ComponentDialog {
   ) {
     super(BOOKING_DIALOG);
     this.answers = new Answers(deps);
+    this.advice = new ForecastAdvice(deps);
     this.addDialog(new TextPrompt(SLOT_PROMPT, (p) => this.validateSlot(p)));
     this.addDialog(new TextPrompt(CONFIRM_PROMPT, async () => true));
     this.addDialog(new WaterfallDialog(FILL, [(s) => this.askNext(s), (s) => this.absorb(s)]));
@@ -293,13 +296,16 @@ export class BookingDialog extends ComponentDialog {
         }),
       );
     const q = quote.value;
-    const text = m.quote(
+    const asked = { ...window, kind: draft.kind ?? 'standard', locale };
+    const hint = await this.advice.hint(facility, asked, now);
+    const quoted = m.quote(
       facility.name,
       m.kinds[draft.kind ?? 'standard'] ?? '',
       formatWindow(window.from, window.to, facility.timeZone, locale, now),
       formatMoney(q.totalMinor, q.currency, locale),
       q.multiplier > 1 ? m.surge(q.multiplier.toFixed(2)) : '',
     );
+    const text = hint ? `${quoted}\n${hint}` : quoted;
     const buttons = [
       button(m.bookIt, 'confirm:yes'),
       button(m.change, 'confirm:change'),
@@ -360,6 +366,21 @@ export class BookingDialog extends ComponentDialog {
     return step.endDialog(booking);
   }
 
+  /** The car park is full for the window: the nearest one likely to have room, if any. */
+  private async proposeAlternative(ctx: TurnContext, draft: BookingDraft): Promise<void> {
+    const facility = await this.deps.directory.get(draft.facilityId ?? '');
+    if (!facility || !draft.start || !draft.end) return;
+    const { locale } = turnInfo(ctx);
+    const asked = {
+      from: new Date(draft.start),
+      to: new Date(draft.end),
+      kind: draft.kind ?? 'standard',
+      locale,
+    };
+    const proposal = await this.advice.alternativeTo(facility, asked, say(ctx).bookHere);
+    if (proposal) await ctx.sendActivity(proposal);
+  }
+
   /** A refusal sends the driver back to the detail at fault rather than ending the conversation. */
   private async retryAfterRefusal(
     step: WaterfallStepContext,
@@ -368,6 +389,7 @@ export class BookingDialog extends ComponentDialog {
     text: string,
   ) {
     await step.context.sendActivity(text);
+    if (code === 'BOOKING.NO_SPACE_AVAILABLE') await this.proposeAlternative(step.context, draft);
     const without: Record<string, Partial<BookingDraft>> = {
       'BOOKING.IN_PAST': { start: undefined, end: undefined },
       'BOOKING.INVALID_WINDOW': { end: undefined },

@@ -3,7 +3,7 @@ import { ActivityTypes, TurnContext, type Activity, type Middleware } from 'botb
 import type { Driver } from '../../booking-core/index.ts';
 import { actionsOf } from '../cards.ts';
 import type { ConversationStore } from '../storage/conversation-store.ts';
-import { CONVERSATION_ID, DRIVER, ERASED, REPLAYED_TURN, turnInfo } from '../turn.ts';
+import { CONVERSATION_ID, DRIVER, ERASED, FACILITY_OF_TURN, REPLAYED_TURN, turnInfo } from '../turn.ts';
 
 /**
  * What of an activity goes into the transcript besides its text: its channel-neutral actions
@@ -84,12 +84,21 @@ export class TranscriptMiddleware implements Middleware {
   }
 }
 
-/** What the NLU made of a typed message this turn: its intent, and whether it fell back (none). */
-function understoodOf(ctx: TurnContext): { intent: string; fallback: boolean } | null {
+/**
+ * What the NLU made of a typed message this turn: its intent, whether it fell back (none), and
+ * the car park the turn was about when there was one (named, or the booking under way).
+ */
+function understoodOf(ctx: TurnContext): { intent: string; fallback: boolean; facilityId?: string } | null {
   try {
     const info = turnInfo(ctx);
     if (!info.text || info.value !== null) return null;
-    return { intent: info.understood.intent, fallback: info.understood.intent === 'none' };
+    const facilityId =
+      (ctx.turnState.get(FACILITY_OF_TURN) as string | undefined) ?? info.understood.entities.facility?.id;
+    return {
+      intent: info.understood.intent,
+      fallback: info.understood.intent === 'none',
+      ...(facilityId ? { facilityId } : {}),
+    };
   } catch {
     return null; // no turn info: the bot did not run (e.g. a rate-limited message)
   }

@@ -8,6 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../web-widget/testing/page-helpers.ts';
 import { addAgent, signIn } from '../support/console.ts';
+import { eventually, freePort, mqttClient } from '../support/mqtt.ts';
 import { startTestPlatform, type RunningPlatform } from '../support/platform.ts';
 
 const haveChromium = existsSync(CHROMIUM);
@@ -18,11 +19,13 @@ if (!haveChromium && !inCi)
 describe.skipIf(!haveChromium && !inCi)('the operators’ dashboard', () => {
   let platform: RunningPlatform;
   let browser: Browser;
+  let port: number;
 
   beforeAll(async () => {
     if (!haveChromium)
       throw new Error(`CI is set but there is no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-    platform = await startTestPlatform('pglite');
+    port = await freePort();
+    platform = await startTestPlatform('pglite', { MQTT_BROKER_PORT: String(port) });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 120_000);
   afterAll(async () => {
@@ -32,6 +35,21 @@ describe.skipIf(!haveChromium && !inCi)('the operators’ dashboard', () => {
 
   it('an operator signs in and sees occupancy now, the figures and a chart per figure', async () => {
     const operator = await addAgent(platform, 'operator', 'Olivia Operator');
+    // a sensor already low on battery before the page opens: flagged on load, not only on a later event
+    const mqtt = await mqttClient({ url: `mqtt://127.0.0.1:${port}`, protocolVersion: 4 });
+    await mqtt.publishAsync('parking/KXC/B1-001/occupancy', JSON.stringify({ occupied: false, battery: 5 }), {
+      qos: 1,
+    });
+    await mqtt.endAsync();
+    await eventually(async () => {
+      const r = await platform.api('/api/v1/facilities');
+      const { facilities } = (await r.json()) as { facilities: Array<{ id: string; code: string }> };
+      const kxc = facilities.find((f) => f.code === 'KXC')!;
+      const live = (await (await platform.api(`/api/v1/facilities/${kxc.id}/occupancy`)).json()) as {
+        spaces: Array<{ sensor: { lowBattery: boolean } }>;
+      };
+      expect(live.spaces.some((s) => s.sensor.lowBattery)).toBe(true);
+    });
     const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
@@ -51,6 +69,9 @@ describe.skipIf(!haveChromium && !inCi)('the operators’ dashboard', () => {
     expect(await first.first().textContent()).toBeTruthy();
     expect(await first.nth(1).textContent()).toMatch(/^\d+$/); // free spaces now
     expect(await first.nth(2).textContent()).toMatch(/standard \d+ free \/ \d+ taken/);
+    expect(await page.locator('#now-rows tr', { hasText: "King's Cross" }).textContent()).toMatch(
+      /B1-001: low battery/,
+    );
     expect(await page.locator('#summary .tile').count()).toBe(8);
     expect(await page.locator('#chart-occupancy canvas').count()).toBe(1);
     const csv = await page.locator('#csv-revenue').getAttribute('href');

@@ -120,6 +120,33 @@ function buttonValue(press: string, offered: Array<{ title: string; value: strin
   return offered.find((b) => squash(b.title).includes(squash(press)))?.value ?? press;
 }
 
+/** Every space of the car park taken on weekdays 07:00–19:00 London, for the 8 weeks before `now`. */
+async function fillWeekdays(name: string, now: number) {
+  const facility = (await h.db.prisma.facility.findMany({ include: { spaces: true } })).find((f) =>
+    squash(f.name).includes(squash(name)),
+  );
+  if (!facility) throw new Error(`no car park named ${name}`);
+  const today = DateTime.fromMillis(now, { zone: ZONE }).startOf('day');
+  const rows = [];
+  for (let d = 1; d <= 56; d++) {
+    const day = today.minus({ days: d });
+    if (day.weekday > 5) continue;
+    for (const s of facility.spaces)
+      for (const [hour, state] of [
+        [7, 'occupied'],
+        [19, 'free'],
+      ] as const)
+        rows.push({
+          facilityId: facility.id,
+          spaceId: s.id,
+          state,
+          at: day.set({ hour }).toJSDate(),
+          source: 'story',
+        });
+  }
+  await h.db.prisma.occupancyChange.createMany({ data: rows });
+}
+
 let storyNo = 0;
 for (const { file, stories } of files) {
   describe(file, () => {
@@ -129,6 +156,8 @@ for (const { file, stories } of files) {
         h.advance(target - clock);
         clock = target;
         await h.db.prisma.booking.deleteMany({});
+        await h.db.prisma.occupancyChange.deleteMany({ where: { source: 'story' } });
+        for (const name of story.usuallyFull ?? []) await fillWeekdays(name, target);
         const driver = h.user(`story-${++storyNo}`);
         const transcript: string[] = [];
         let offered: Array<{ title: string; value: string }> = [];

@@ -57,6 +57,8 @@ export const storySchema = z
     story: z.string(),
     /** the clock for this story (UTC ISO); default Monday 3 June 2030, 09:00 in London */
     now: z.string().optional(),
+    /** car parks (words of their names) whose every space was taken on weekdays 07:00–19:00 London for the 8 weeks before `now` */
+    usuallyFull: oneOrMany.optional(),
     turns: z.array(turn).min(1),
   })
   .strict();

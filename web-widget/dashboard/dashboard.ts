@@ -158,6 +158,32 @@ async function refresh() {
 // ---- now: free and occupied spaces per car park and kind, live ----
 const sensorFlags = new Map<string, Map<string, string>>(); // facility → device → flag
 
+/** "offline", "flapping, low battery"… or '' for a healthy sensor. */
+const flagOf = (status: string, lowBattery: boolean) =>
+  [status !== 'online' ? status : '', lowBattery ? 'low battery' : ''].filter(Boolean).join(', ');
+
+function setFlag(facilityId: string, deviceId: string, flag: string) {
+  const flags = sensorFlags.get(facilityId) ?? new Map<string, string>();
+  if (flag) flags.set(deviceId, flag);
+  else flags.delete(deviceId);
+  sensorFlags.set(facilityId, flags);
+}
+
+interface LivePicture {
+  spaces: Array<{ deviceId: string; sensor: { status: string; lowBattery: boolean } }>;
+}
+
+/** Sensors already offline, flapping or low on battery when the page opens (live events follow). */
+async function loadSensorHealth(facilities: readonly Facility[]) {
+  await Promise.all(
+    facilities.map(async (f) => {
+      const picture = await api<LivePicture>(`/facilities/${f.id}/occupancy`).catch(() => null);
+      for (const s of picture?.spaces ?? [])
+        setFlag(f.id, s.deviceId, flagOf(s.sensor.status, s.sensor.lowBattery));
+    }),
+  );
+}
+
 async function renderNow() {
   const { facilities } = await api<{ facilities: Facility[] }>('/facilities');
   const body = $('now-rows');
@@ -182,6 +208,8 @@ async function renderNow() {
 
 async function main() {
   const facilities = await renderNow();
+  await loadSensorHealth(facilities);
+  await renderNow();
   const select = $<HTMLSelectElement>('facility');
   for (const f of facilities) {
     const o = el('option', f.name) as HTMLOptionElement;
@@ -215,13 +243,7 @@ async function main() {
   live.on(
     'sensor.health_changed',
     (e: { facilityId: string; deviceId: string; status: string; lowBattery: boolean }) => {
-      const flags = sensorFlags.get(e.facilityId) ?? new Map<string, string>();
-      const flag = [e.status !== 'online' ? e.status : '', e.lowBattery ? 'low battery' : '']
-        .filter(Boolean)
-        .join(', ');
-      if (flag) flags.set(e.deviceId, flag);
-      else flags.delete(e.deviceId);
-      sensorFlags.set(e.facilityId, flags);
+      setFlag(e.facilityId, e.deviceId, flagOf(e.status, e.lowBattery));
       soon();
     },
   );
