@@ -2,6 +2,7 @@ import { EventBus, systemClock, type Clock, type OccupancyView } from '../bookin
 import { DeadLetters, silentLogger, type BridgeLogger, type DeadLetter } from './dead-letters.ts';
 import type { SensorEventName, SensorEvents } from './events.ts';
 import { HistoryWriter, type HistoryOptions } from './history.ts';
+import { isoString } from './iso-time.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { occupancyPicture, type FacilityOccupancy } from './occupancy-picture.ts';
 import type { RejectionReason } from './payloads/parse-result.ts';
@@ -237,9 +238,9 @@ export class SensorsBridge implements OccupancyView {
         facilityId: t.occupancy.facilityId,
         spaceId: t.occupancy.spaceId,
         state: t.occupancy.state,
-        at: new Date(t.occupancy.at),
+        at: t.occupancy.at,
         source: t.occupancy.source,
-        receivedAt,
+        receivedAt: isoString(receivedAt.getTime()),
       });
       this.emit('occupancy.changed', t.occupancy);
     }
