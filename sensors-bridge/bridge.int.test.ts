@@ -138,21 +138,27 @@ describe('the sensors bridge (embedded PostgreSQL, in-memory live state)', () =>
 
   it("applies a sensor's messages in arrival order, even when an earlier one is still waiting", async () => {
     const { facility, clock, topic } = await setup();
-    // A store whose first asynchronous update waits until the test lets it go on.
+    // A store whose first asynchronous update once armed (after start, which restores records
+    // through it) waits until the test lets it go on.
+    let armed = false;
     let release!: () => void;
     let reached!: () => void;
     const waiting = new Promise<void>((r) => (reached = r));
     const gate = new Promise<void>((r) => (release = r));
     class GatedStore extends MemoryLiveState {
       override async update<T>(...args: Parameters<MemoryLiveState['update']>): Promise<T> {
-        reached();
-        await gate;
+        if (armed) {
+          armed = false;
+          reached();
+          await gate;
+        }
         return super.update(...(args as [string, string, never]));
       }
     }
     const bridge = createSensorsBridge({ db, clock, sweepEveryMs: 0, store: new GatedStore() });
     await bridge.start();
     running.push(bridge);
+    armed = true;
     const changes: OccupancyChanged[] = [];
     bridge.events.on('occupancy.changed', (e) => void (e.facilityId === facility.id && changes.push(e)));
     const at = (s: number) => new Date(clock.now().getTime() - minutes(1) + s * 1000).toISOString();
