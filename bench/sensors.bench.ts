@@ -50,16 +50,28 @@ async function flood(pub: MqttClient, count: number, message: (i: number) => [st
   }
 }
 
-/** Messages per second from the first publish until `done()` says all have been handled. */
-async function rate(pub: MqttClient, message: (i: number) => [string, string], done: () => boolean) {
+/**
+ * Messages per second from the first publish until `done()` says all have been handled, and this
+ * process's CPU time per message meanwhile (steadier than the rate when others share the machine).
+ */
+async function rate(
+  pub: MqttClient,
+  message: (i: number) => [string, string],
+  done: () => boolean,
+): Promise<{ rate: number; cpuUs: number }> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   // Round 0 is the bridge's warm-up; the measured messages start at round 1.
   await flood(pub, MESSAGES, (i) => message(i + SPACES));
   while (!done()) {
     if (performance.now() - started > 120_000) throw new Error('not all messages arrived within 2 minutes');
     await new Promise((r) => setTimeout(r, 2));
   }
-  return MESSAGES / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  return {
+    rate: MESSAGES / ((performance.now() - started) / 1000),
+    cpuUs: (used.user + used.system) / MESSAGES,
+  };
 }
 
 // Every message changes its space's state (worst case: each one is an event and a history row);
@@ -81,7 +93,7 @@ async function tempDatabase(): Promise<{ db: Database; url: string; drop: () => 
   return { db, url: db.url ?? '', drop: () => db.close() };
 }
 
-async function bareSubscriberRate(): Promise<number> {
+async function bareSubscriberRate(): Promise<{ rate: number; cpuUs: number }> {
   const prefix = `bench/${randomBytes(3).toString('hex')}/`;
   const [sub, pub] = [await connect(), await connect()];
   let received = 0;
@@ -92,7 +104,9 @@ async function bareSubscriberRate(): Promise<number> {
   return r;
 }
 
-async function bridgeRate(store?: LiveStateStore): Promise<{ rate: number; changes: number; rows: number }> {
+async function bridgeRate(
+  store?: LiveStateStore,
+): Promise<{ rate: number; cpuUs: number; changes: number; rows: number }> {
   const { db, drop } = await tempDatabase();
   const facility = await db.prisma.facility.create({
     data: {
@@ -138,7 +152,7 @@ async function bridgeRate(store?: LiveStateStore): Promise<{ rate: number; chang
   await bridge.stop();
   const rows = await db.prisma.occupancyChange.count();
   await drop();
-  return { rate: r, changes, rows };
+  return { ...r, changes, rows };
 }
 
 async function socketLatency(): Promise<{ p50: number; p99: number; samples: number }> {
@@ -196,19 +210,20 @@ console.log(
   `broker ${URL_}, PostgreSQL at ${new URL(ADMIN_DB_URL).host}, ${fmt(MESSAGES)} messages of ~60 bytes, ` +
     `QoS 0, ${fmt(SPACES)} spaces, node ${process.version}, one process (publisher included)`,
 );
+const cpu = (r: { cpuUs: number }) => `${r.cpuUs.toFixed(1)} µs CPU/msg`;
 const bare = await bareSubscriberRate();
-console.log(`bare mqtt.js subscriber:            ${fmt(bare)} msg/s`);
+console.log(`bare mqtt.js subscriber:            ${fmt(bare.rate)} msg/s  (${cpu(bare)})`);
 const bridge = await bridgeRate();
 console.log(
-  `sensors bridge (in-memory state):   ${fmt(bridge.rate)} msg/s  = ${((bridge.rate / bare) * 100).toFixed(0)}% of the bare subscriber` +
-    `  (${fmt(bridge.changes)} occupancy.changed events, ${fmt(bridge.rows)} history rows)`,
+  `sensors bridge (in-memory state):   ${fmt(bridge.rate)} msg/s  = ${((bridge.rate / bare.rate) * 100).toFixed(0)}% of the bare subscriber` +
+    `  (${cpu(bridge)}; ${fmt(bridge.changes)} occupancy.changed events, ${fmt(bridge.rows)} history rows)`,
 );
 if (REDIS_URL) {
   const redis = new Redis(REDIS_URL, { enableAutoPipelining: true });
   const prefix = `spp-bench:${randomBytes(3).toString('hex')}:`;
   const withRedis = await bridgeRate(new RedisLiveState(redis, { prefix }));
   console.log(
-    `sensors bridge (Redis state):       ${fmt(withRedis.rate)} msg/s  = ${((withRedis.rate / bare) * 100).toFixed(0)}% of the bare subscriber`,
+    `sensors bridge (Redis state):       ${fmt(withRedis.rate)} msg/s  = ${((withRedis.rate / bare.rate) * 100).toFixed(0)}% of the bare subscriber  (${cpu(withRedis)})`,
   );
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length) await redis.del(...keys);

@@ -4,7 +4,7 @@ import { freshDatabase, type TestDatabase } from '../test/support/databases.ts';
 import { createFacility, hours, minutes, TestClock } from '../test/support/fixtures.ts';
 import { BOSCH, ttnUplink } from '../test/support/mqtt.ts';
 import type { DeadLetter, OccupancyChanged, SensorHealthChanged, SensorsBridge } from './index.ts';
-import { createSensorsBridge, MAX_PAYLOAD_BYTES } from './index.ts';
+import { createSensorsBridge, MAX_PAYLOAD_BYTES, MemoryLiveState } from './index.ts';
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 const OFFLINE_AFTER = minutes(10);
@@ -134,6 +134,54 @@ describe('the sensors bridge (embedded PostgreSQL, in-memory live state)', () =>
       firmwareVersion: '0.29.2',
       live: { state: 'free', rssi: -97 },
     });
+  });
+
+  it("applies a sensor's messages in arrival order, even when an earlier one is still waiting", async () => {
+    const { facility, clock, topic } = await setup();
+    // A store whose first asynchronous update once armed (after start, which restores records
+    // through it) waits until the test lets it go on.
+    let armed = false;
+    let release!: () => void;
+    let reached!: () => void;
+    const waiting = new Promise<void>((r) => (reached = r));
+    const gate = new Promise<void>((r) => (release = r));
+    class GatedStore extends MemoryLiveState {
+      override async update<T>(...args: Parameters<MemoryLiveState['update']>): Promise<T> {
+        if (armed) {
+          armed = false;
+          reached();
+          await gate;
+        }
+        return super.update(...(args as [string, string, never]));
+      }
+    }
+    const bridge = createSensorsBridge({ db, clock, sweepEveryMs: 0, store: new GatedStore() });
+    await bridge.start();
+    running.push(bridge);
+    armed = true;
+    const changes: OccupancyChanged[] = [];
+    bridge.events.on('occupancy.changed', (e) => void (e.facilityId === facility.id && changes.push(e)));
+    const at = (s: number) => new Date(clock.now().getTime() - minutes(1) + s * 1000).toISOString();
+    const send = (occupied: boolean, s: number) =>
+      bridge.receive(topic('ev-1'), json({ occupied, ts: at(s) }));
+
+    // ev-1 has no sensor yet: its first message registers it, then waits in the store.
+    const first = send(true, 0);
+    await waiting;
+    // The sensor is known now, but its first message is not applied yet: the next ones queue behind
+    // it instead of overtaking it (which would get the first refused as out of order).
+    const next = [send(false, 1), send(true, 2)];
+    expect(next.every((o) => o instanceof Promise)).toBe(true);
+    release();
+    expect((await Promise.all([first, ...next])).map((o) => o.accepted)).toEqual([true, true, true]);
+    // Known and idle: applied before receive returns.
+    expect(send(false, 3)).toMatchObject({ accepted: true, record: { state: 'free', readingAt: at(3) } });
+    expect(changes.map((c) => [c.state, c.at])).toEqual([
+      ['occupied', at(0)],
+      ['free', at(1)],
+      ['occupied', at(2)],
+      ['free', at(3)],
+    ]);
   });
 
   it('dead-letters bad messages of every kind, with the reason, and changes nothing', async () => {

@@ -2,6 +2,7 @@ import { EventBus, systemClock, type Clock, type OccupancyView } from '../bookin
 import { DeadLetters, silentLogger, type BridgeLogger, type DeadLetter } from './dead-letters.ts';
 import type { SensorEventName, SensorEvents } from './events.ts';
 import { HistoryWriter, type HistoryOptions } from './history.ts';
+import { isoString } from './iso-time.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { occupancyPicture, type FacilityOccupancy } from './occupancy-picture.ts';
 import type { RejectionReason } from './payloads/parse-result.ts';
@@ -11,17 +12,18 @@ import { SensorRegistry, SpaceDirectory, jsonDeviceId } from './registry.ts';
 import { restoreLiveState } from './restore.ts';
 import { SensorAdmin } from './sensor-admin.ts';
 import type { EventRelay } from './state/event-relay.ts';
-import type { LiveStateStore } from './state/live-state.ts';
+import type { LiveStateStore, UpdateDecision } from './state/live-state.ts';
 import { MemoryLiveState } from './state/memory-live-state.ts';
 import {
   applyReading,
   blankRecord,
   DEFAULT_RULES,
   sweepRecord,
+  type ApplyOutcome,
   type HealthRules,
   type Transition,
 } from './tracker.ts';
-import type { SensorAddress, SpaceRecord, SpaceRef } from './types.ts';
+import type { SensorAddress, SensorReading, SpaceRecord, SpaceRef } from './types.ts';
 
 /** Messages larger than this are refused unread (a TTN uplink with many gateways is ~3 KB). */
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
@@ -57,7 +59,12 @@ export interface BridgeStats {
   readonly history: { readonly written: number; readonly pending: number; readonly dropped: number };
 }
 
-type Resolution = { space: SpaceRef; deviceId: string } | { reason: RejectionReason; detail: string };
+/** The space a message is about and the device it came from. */
+interface Target {
+  readonly space: SpaceRef;
+  readonly deviceId: string;
+}
+type Resolution = Target | { reason: RejectionReason; detail: string };
 
 /**
  * Turns sensor messages into live occupancy and sensor health: validates, resolves the device to
@@ -137,37 +144,29 @@ export class SensorsBridge implements OccupancyView {
    *   const r = await bridge.ingest(topic, payload); if (!r.accepted) console.log(r.reason)
    */
   async ingest(topic: string, payload: Buffer): Promise<IngestOutcome> {
+    return this.receive(topic, payload);
+  }
+
+  /**
+   * `ingest` for the MQTT connection: the outcome itself when the message could be applied at once
+   * (its sensor cached, none of its messages still queued, live state in this process), else a
+   * promise of it. Either way a sensor's messages are applied in the order they arrived.
+   */
+  receive(topic: string, payload: Buffer): IngestOutcome | Promise<IngestOutcome> {
     const receivedAt = this.clock.now();
     this.counters.received += 1;
-    const refuse = (reason: RejectionReason, detail: string): IngestOutcome => ({
-      accepted: false,
-      reason,
-      letter: this.deadLetters.reject(reason, detail, topic, payload, receivedAt),
-    });
-    if (payload.length > MAX_PAYLOAD_BYTES)
-      return refuse('payload.too_large', `${payload.length} bytes; the limit is ${MAX_PAYLOAD_BYTES}`);
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      const detail = `${payload.length} bytes; the limit is ${MAX_PAYLOAD_BYTES}`;
+      return this.refuse('payload.too_large', detail, topic, payload, receivedAt);
+    }
     const { key, result } = parseMessage(topic, payload, this.topicPrefix);
-    if (!result.ok) return refuse(result.reason, result.detail);
-    return this.queue.run(key, async () => {
-      try {
-        const target = this.resolveCached(result.address) ?? (await this.resolve(result.address));
-        if ('reason' in target) return refuse(target.reason, target.detail);
-        const { space, deviceId } = target;
-        const outcome = await this.store.update(space.facilityId, space.spaceId, (current) => {
-          const base = current?.deviceId === deviceId ? current : blankRecord(space, deviceId, receivedAt);
-          const o = applyReading(base, result.reading, receivedAt, this.rules);
-          return { next: o.kind === 'accepted' ? o.record : null, result: o };
-        });
-        if (outcome.kind === 'rejected') return refuse(outcome.reason, outcome.detail);
-        this.publish(outcome, receivedAt);
-        this.writer.recordSeen(deviceId, receivedAt, result.reading.firmwareVersion ?? null);
-        this.counters.accepted += 1;
-        return { accepted: true, record: outcome.record };
-      } catch (e) {
-        this.logger.error({ err: e, topic }, 'sensor message failed unexpectedly');
-        return refuse('internal.error', e instanceof Error ? e.message : String(e));
-      }
-    });
+    if (!result.ok) return this.refuse(result.reason, result.detail, topic, payload, receivedAt);
+    const { address, reading } = result;
+    if (this.store.updateNow && !this.queue.has(key)) {
+      const target = this.resolveCached(address);
+      if (target) return this.applyNow(target, reading, topic, payload, receivedAt);
+    }
+    return this.queue.run(key, () => this.applyQueued(address, reading, topic, payload, receivedAt));
   }
 
   /** Time passing: silent sensors go offline, settled flapping ones are trusted again. */
@@ -239,17 +238,106 @@ export class SensorsBridge implements OccupancyView {
         facilityId: t.occupancy.facilityId,
         spaceId: t.occupancy.spaceId,
         state: t.occupancy.state,
-        at: new Date(t.occupancy.at),
+        at: t.occupancy.at,
         source: t.occupancy.source,
-        receivedAt,
+        receivedAt: isoString(receivedAt.getTime()),
       });
       this.emit('occupancy.changed', t.occupancy);
     }
     if (t.health) this.emit('sensor.health_changed', t.health);
   }
 
+  /** The common case: a cached sensor, live state in this process, nothing to wait for. */
+  private applyNow(
+    target: Target,
+    reading: SensorReading,
+    topic: string,
+    payload: Buffer,
+    receivedAt: Date,
+  ): IngestOutcome {
+    try {
+      const { space } = target;
+      const outcome = this.store.updateNow!(space.facilityId, space.spaceId, (current) =>
+        this.decide(current, target, reading, receivedAt),
+      );
+      return this.settle(outcome, target.deviceId, reading, topic, payload, receivedAt);
+    } catch (e) {
+      return this.failed(e, topic, payload, receivedAt);
+    }
+  }
+
+  /** Behind the sensor's earlier messages: looks the sensor up if need be, and waits for the store. */
+  private async applyQueued(
+    address: SensorAddress,
+    reading: SensorReading,
+    topic: string,
+    payload: Buffer,
+    receivedAt: Date,
+  ): Promise<IngestOutcome> {
+    try {
+      const target = this.resolveCached(address) ?? (await this.resolve(address));
+      if ('reason' in target) return this.refuse(target.reason, target.detail, topic, payload, receivedAt);
+      const { space } = target;
+      const outcome = await this.store.update(space.facilityId, space.spaceId, (current) =>
+        this.decide(current, target, reading, receivedAt),
+      );
+      return this.settle(outcome, target.deviceId, reading, topic, payload, receivedAt);
+    } catch (e) {
+      return this.failed(e, topic, payload, receivedAt);
+    }
+  }
+
+  /** The store's update: the reading applied to the space's record (a fresh one for a new device). */
+  private decide(
+    current: SpaceRecord | null,
+    { space, deviceId }: Target,
+    reading: SensorReading,
+    receivedAt: Date,
+  ): UpdateDecision<ApplyOutcome> {
+    const base = current?.deviceId === deviceId ? current : blankRecord(space, deviceId, receivedAt);
+    const o = applyReading(base, reading, receivedAt, this.rules);
+    return { next: o.kind === 'accepted' ? o.record : null, result: o };
+  }
+
+  /** Publishes what an applied reading changed, or dead-letters a refused one. */
+  private settle(
+    outcome: ApplyOutcome,
+    deviceId: string,
+    reading: SensorReading,
+    topic: string,
+    payload: Buffer,
+    receivedAt: Date,
+  ): IngestOutcome {
+    if (outcome.kind === 'rejected')
+      return this.refuse(outcome.reason, outcome.detail, topic, payload, receivedAt);
+    this.publish(outcome, receivedAt);
+    this.writer.recordSeen(deviceId, receivedAt, reading.firmwareVersion ?? null);
+    this.counters.accepted += 1;
+    return { accepted: true, record: outcome.record };
+  }
+
+  private failed(e: unknown, topic: string, payload: Buffer, receivedAt: Date): IngestOutcome {
+    this.logger.error({ err: e, topic }, 'sensor message failed unexpectedly');
+    const detail = e instanceof Error ? e.message : String(e);
+    return this.refuse('internal.error', detail, topic, payload, receivedAt);
+  }
+
+  private refuse(
+    reason: RejectionReason,
+    detail: string,
+    topic: string,
+    payload: Buffer,
+    receivedAt: Date,
+  ): IngestOutcome {
+    return {
+      accepted: false,
+      reason,
+      letter: this.deadLetters.reject(reason, detail, topic, payload, receivedAt),
+    };
+  }
+
   /** The space and device from the caches alone; null when something must be looked up. */
-  private resolveCached(address: SensorAddress): Resolution | null {
+  private resolveCached(address: SensorAddress): Target | null {
     if (address.format === 'ttn-bosch') {
       const sensor = this.registry.peekDevice(address.deviceId);
       const space = sensor?.format === 'ttn-bosch' ? this.directory.peekById(sensor.spaceId) : undefined;

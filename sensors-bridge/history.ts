@@ -17,9 +17,10 @@ export interface HistoryOptions {
  */
 export class HistoryWriter {
   private rows: OccupancyChangeRow[] = [];
-  private seen = new Map<string, SensorSeen>();
+  private seen = new Map<string, { -readonly [K in keyof SensorSeen]: SensorSeen[K] }>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private batchDue = false;
   private failing = false;
   private readonly flushEveryMs: number;
   private readonly maxRows: number;
@@ -44,16 +45,22 @@ export class HistoryWriter {
 
   recordChange(row: OccupancyChangeRow): void {
     this.rows.push(row);
-    if (this.rows.length >= this.maxRows) void this.flush();
+    if (this.rows.length >= this.maxRows && !this.batchDue) {
+      // One full-batch flush at a time: rows arriving while it waits for the one being written go
+      // with it (a flush per row past the limit only piled up waiting promises).
+      this.batchDue = true;
+      void this.flush().finally(() => (this.batchDue = false));
+    }
   }
 
   recordSeen(deviceId: string, lastSeenAt: Date, firmwareVersion: string | null): void {
+    // Updated in place: entries are handed to the repository only once taken out of this map.
     const before = this.seen.get(deviceId);
-    this.seen.set(deviceId, {
-      deviceId,
-      lastSeenAt,
-      firmwareVersion: firmwareVersion ?? before?.firmwareVersion ?? null,
-    });
+    if (!before) this.seen.set(deviceId, { deviceId, lastSeenAt, firmwareVersion });
+    else {
+      before.lastSeenAt = lastSeenAt;
+      before.firmwareVersion = firmwareVersion ?? before.firmwareVersion;
+    }
   }
 
   get pending(): number {

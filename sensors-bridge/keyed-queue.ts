@@ -10,6 +10,11 @@ export class KeyedQueue {
     return this.tails.size;
   }
 
+  /** whether tasks of this key are queued or running (a task run now would overtake them) */
+  has(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key);
     const result = previous ? previous.then(task, task) : task();

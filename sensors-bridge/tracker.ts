@@ -3,6 +3,7 @@
  * them inside their atomic update, so every instance applies the same rules to the same state.
  */
 import type { OccupancyChanged, SensorHealthChanged } from './events.ts';
+import { isEarlier, isoString } from './iso-time.ts';
 import type { OccupancyState, SensorReading, SensorStatus, SpaceRecord, SpaceRef } from './types.ts';
 
 export interface HealthRules {
@@ -79,26 +80,27 @@ export function applyReading(
   rules: HealthRules,
 ): ApplyOutcome {
   const now = receivedAt.getTime();
-  const observed = reading.observedAt ?? receivedAt;
-  if (observed.getTime() > now + rules.maxClockSkewMs) {
+  const observedMs = reading.observedAt ? reading.observedAt.getTime() : now;
+  if (observedMs > now + rules.maxClockSkewMs) {
     return {
       kind: 'rejected',
       reason: 'reading.from_future',
-      detail: `ts ${observed.toISOString()} is ahead of our clock`,
+      detail: `ts ${isoString(observedMs)} is ahead of our clock`,
     };
   }
-  if (prev.readingAt !== null && observed.getTime() < Date.parse(prev.readingAt)) {
+  const observedAt = isoString(observedMs);
+  if (prev.readingAt !== null && isEarlier(observedAt, prev.readingAt)) {
     return {
       kind: 'rejected',
       reason: 'reading.out_of_order',
-      detail: `ts ${observed.toISOString()} is older than the last accepted ${prev.readingAt}`,
+      detail: `ts ${observedAt} is older than the last accepted ${prev.readingAt}`,
     };
   }
   const wasOffline = prev.status === 'offline';
   const occupied = reading.occupied;
   const changed = occupied !== undefined && prev.sensed !== null && occupied !== prev.sensed;
   // After a silence the old changes say nothing about flapping now.
-  const recent = wasOffline ? [] : prev.flips.filter((t) => now - t < rules.flapWindowMs);
+  const recent = wasOffline ? NO_FLIPS : flipsWithin(prev.flips, now, rules.flapWindowMs);
   // Only the last few matter (more than flapMaxChanges is flapping): a sensor gone mad at 10 Hz
   // must not grow its record without bound.
   const flips = changed ? [...recent, now].slice(-(rules.flapMaxChanges + 1)) : recent;
@@ -124,21 +126,34 @@ export function applyReading(
     else if (wasOffline) state = 'unknown';
   }
 
+  // Every field written out (not `...prev`): the same record, built without copying one first.
   const record: SpaceRecord = {
-    ...prev,
+    facilityId: prev.facilityId,
+    spaceId: prev.spaceId,
+    spaceCode: prev.spaceCode,
+    kind: prev.kind,
+    deviceId: prev.deviceId,
     state,
-    stateAt: state === prev.state ? prev.stateAt : observed.toISOString(),
+    stateAt: state === prev.state ? prev.stateAt : observedAt,
     stableState,
     sensed: occupied ?? prev.sensed,
-    readingAt: observed.toISOString(),
-    lastSeenAt: receivedAt.toISOString(),
+    readingAt: observedAt,
+    lastSeenAt: isoString(now),
     status,
     battery: reading.battery ?? prev.battery,
     rssi: reading.rssi ?? prev.rssi,
     firmwareVersion: reading.firmwareVersion ?? prev.firmwareVersion,
-    flips: status === 'online' && prev.status === 'flapping' ? [] : flips,
+    flips: status === 'online' && prev.status === 'flapping' ? NO_FLIPS : flips,
   };
   return { kind: 'accepted', ...transition(prev, record, prev.deviceId, receivedAt, rules) };
+}
+
+const NO_FLIPS: readonly number[] = Object.freeze([]);
+
+/** The flips younger than `windowMs`; the same array when all of them are. */
+function flipsWithin(flips: readonly number[], now: number, windowMs: number): readonly number[] {
+  for (const t of flips) if (!(now - t < windowMs)) return flips.filter((f) => now - f < windowMs);
+  return flips;
 }
 
 /**
@@ -241,7 +256,7 @@ function transition(
       battery: next.battery,
       rssi: next.rssi,
       lastSeenAt: next.lastSeenAt,
-      at: at.toISOString(),
+      at: isoString(at.getTime()),
     };
   }
   return out;

@@ -88,13 +88,13 @@ export interface SpaceRecord {
   readonly flips: readonly number[];
 }
 
-/** One row of occupancy history. */
+/** One row of occupancy history. Times are ISO strings, as events and live records carry them. */
 export interface OccupancyChangeRow {
   readonly facilityId: string;
   readonly spaceId: string;
   readonly state: OccupancyState;
-  readonly at: Date;
+  readonly at: string;
   /** the device id, or "health" when the bridge decided (sensor went offline, stopped flapping) */
   readonly source: string;
-  readonly receivedAt: Date;
+  readonly receivedAt: string;
 }

@@ -71,10 +71,15 @@ export async function connectBridge(
       signals.emit('subscribed');
     });
   });
+  const failed = (e: unknown, topic: string) => logger.error({ err: e, topic }, 'sensor message failed');
   client.on('message', (topic, payload) => {
-    bridge
-      .ingest(topic, payload)
-      .catch((e: unknown) => logger.error({ err: e, topic }, 'sensor message failed'));
+    // Most messages are applied right here; only those that wait (a lookup, Redis) give a promise.
+    try {
+      const outcome = bridge.receive(topic, payload);
+      if (outcome instanceof Promise) outcome.catch((e: unknown) => failed(e, topic));
+    } catch (e) {
+      failed(e, topic);
+    }
   });
   client.on('error', (e) => {
     if (!outage) logger.warn({ err: e.message }, 'MQTT connection problem; retrying');

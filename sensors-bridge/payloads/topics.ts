@@ -37,6 +37,8 @@ export const TOPIC_ROUTES: Readonly<Record<string, TopicRoute>> = {
   },
 };
 
+const ROUTES = Object.values(TOPIC_ROUTES);
+
 /**
  * The filters to subscribe to; with a shared-subscription group, as `$share/<group>/<filter>`.
  *
@@ -54,7 +56,7 @@ export function parseMessage(
 ): { key: string; result: ParseResult } {
   if (topic.startsWith(prefix)) {
     const rest = topic.slice(prefix.length);
-    for (const route of Object.values(TOPIC_ROUTES)) {
+    for (const route of ROUTES) {
       const m = route.match.exec(rest);
       if (m) {
         const levels = m.slice(1);

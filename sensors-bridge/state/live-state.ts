@@ -22,6 +22,15 @@ export interface LiveStateStore {
     spaceId: string,
     decide: (current: SpaceRecord | null) => UpdateDecision<T>,
   ): Promise<T>;
+  /**
+   * The same as `update`, decided and stored before it returns: offered only by stores whose state
+   * lives in this process. The bridge then applies most messages without a promise in between.
+   */
+  updateNow?<T>(
+    facilityId: string,
+    spaceId: string,
+    decide: (current: SpaceRecord | null) => UpdateDecision<T>,
+  ): T;
   get(facilityId: string, spaceId: string): Promise<SpaceRecord | null>;
   /** every record of a facility, in no particular order */
   facility(facilityId: string): Promise<SpaceRecord[]>;

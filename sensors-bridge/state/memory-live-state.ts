@@ -13,6 +13,14 @@ export class MemoryLiveState implements LiveStateStore {
     spaceId: string,
     decide: (current: SpaceRecord | null) => UpdateDecision<T>,
   ): Promise<T> {
+    return this.updateNow(facilityId, spaceId, decide);
+  }
+
+  updateNow<T>(
+    facilityId: string,
+    spaceId: string,
+    decide: (current: SpaceRecord | null) => UpdateDecision<T>,
+  ): T {
     const spaces = this.facilities.get(facilityId);
     const { next, result } = decide(spaces?.get(spaceId) ?? null);
     if (next) {

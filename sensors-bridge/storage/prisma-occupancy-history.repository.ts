@@ -17,8 +17,8 @@ export class PrismaOccupancyHistoryRepository implements OccupancyHistoryReposit
       INSERT INTO occupancy_change (facility_id, space_id, state, at, source, received_at)
       SELECT * FROM unnest(
         ${column((r) => r.facilityId)}::uuid[], ${column((r) => r.spaceId)}::uuid[],
-        ${column((r) => r.state)}::text[], ${column((r) => r.at.toISOString())}::timestamptz[],
-        ${column((r) => r.source)}::text[], ${column((r) => r.receivedAt.toISOString())}::timestamptz[])`;
+        ${column((r) => r.state)}::text[], ${column((r) => r.at)}::timestamptz[],
+        ${column((r) => r.source)}::text[], ${column((r) => r.receivedAt)}::timestamptz[])`;
   }
 
   async lastChanges(spaceIds: readonly string[]): Promise<Map<string, { state: OccupancyState; at: Date }>> {

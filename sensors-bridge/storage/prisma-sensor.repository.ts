@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
 import type { SensorInput, SensorRepository, SensorSeen, SensorUpsertOutcome } from '../ports.ts';
+import { isoString } from '../iso-time.ts';
 import type { Sensor, SensorFormat } from '../types.ts';
 
 const SELECT = {
@@ -18,8 +19,6 @@ const toSensor = (row: Omit<Sensor, 'format'> & { format: string }): Sensor => (
   ...row,
   format: row.format as SensorFormat,
 });
-
-const CHUNK = 2000;
 
 const isUniqueViolation = (e: unknown) =>
   e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
@@ -86,20 +85,18 @@ export class PrismaSensorRepository implements SensorRepository {
   }
 
   async touch(seen: readonly SensorSeen[]): Promise<void> {
-    // One statement per chunk; a later time never goes back (instances flush out of order).
-    for (let i = 0; i < seen.length; i += CHUNK) {
-      const values = Prisma.join(
-        seen
-          .slice(i, i + CHUNK)
-          .map((s) => Prisma.sql`(${s.deviceId}, ${s.lastSeenAt}::timestamptz, ${s.firmwareVersion}::text)`),
-      );
-      await this.prisma.$executeRaw`
+    if (!seen.length) return;
+    // One statement with three array parameters, as history is appended (a row of parameters per
+    // device cost more than the update); a later time never goes back (instances flush out of order).
+    await this.prisma.$executeRaw`
       UPDATE sensor AS s
       SET last_seen_at = GREATEST(s.last_seen_at, v.seen),
           firmware_version = COALESCE(v.firmware, s.firmware_version),
           updated_at = now()
-      FROM (VALUES ${values}) AS v(device_id, seen, firmware)
+      FROM unnest(
+        ${seen.map((s) => s.deviceId)}::text[],
+        ${seen.map((s) => isoString(s.lastSeenAt.getTime()))}::timestamptz[],
+        ${seen.map((s) => s.firmwareVersion)}::text[]) AS v(device_id, seen, firmware)
       WHERE s.device_id = v.device_id`;
-    }
   }
 }

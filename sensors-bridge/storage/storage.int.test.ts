@@ -86,9 +86,9 @@ describe.each(BACKENDS)('sensors storage on %s', (kind) => {
       facilityId: facility.id,
       spaceId,
       state,
-      at: new Date(Date.UTC(2030, 5, 3, 8, minute)),
+      at: new Date(Date.UTC(2030, 5, 3, 8, minute)).toISOString(),
       source: 'dev',
-      receivedAt: new Date(Date.UTC(2030, 5, 3, 8, minute, 1)),
+      receivedAt: new Date(Date.UTC(2030, 5, 3, 8, minute, 1)).toISOString(),
     });
     await history.append([
       row(space(0), 'occupied', 1),
