@@ -55,7 +55,7 @@ export async function createWhatsAppModule(
   const web = config.WHATSAPP_WEB ? await createWeb() : null;
 
   function createCloud() {
-    const conversations = new PrismaConversationStore(ctx.db.prisma);
+    const conversations = new PrismaConversationStore(ctx.db);
     const deliveries = new PrismaTranscriptDeliveries(ctx.db.prisma);
     const channel = new WhatsAppCloudChannel({
       config: whatsAppConfigSchema.parse({

@@ -1,28 +1,37 @@
 /**
  * npm run bench:turns — many concurrent widget clients (socket.io-client), each running whole
  * booking conversations against the platform on real PostgreSQL and Redis; beside it, in the same
- * run, a bare socket.io echo server's round trip. Prints turns/s and latency percentiles.
+ * run, a bare socket.io echo server's round trip with as many clients.
  *
  *   BENCH_CLIENTS=40 BENCH_CONVERSATIONS=3 npm run bench:turns
+ *   BENCH_CLIENTS=40,200,500 npm run bench:turns          # each count in turn, one platform
+ *   BENCH_CPU_PROF=/tmp/prof npm run bench:turns          # a .cpuprofile of the platform's measured phases
+ *
+ * The platform and the echo server each run in a child process (bench/turns-server.ts), so the
+ * CPU time reported per turn is the server's alone — the clients' socket.io work stays in this
+ * process. It is the child's `process.cpuUsage()` (user + system) over the measured phase divided
+ * by the turns of that phase; it includes everything the platform does meanwhile (periodic work,
+ * the lock's and state's Redis traffic), but not PostgreSQL's or Redis's own processes.
+ *
+ * Per client count it prints turns/s, p50/p95/p99 latency, CPU ms per turn, and turns/s ÷ the
+ * echo server's msgs/s at the same client count (the share of a bare socket.io round trip the
+ * platform keeps: less noisy on a shared machine than turns/s alone). Sockets connect in batches of
+ * BENCH_CONNECT_BATCH (50) so that 500 can connect at once; a warm-up (up to 40 clients, one
+ * conversation each) runs first.
  */
-import { createServer } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Server } from 'socket.io';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { io as connect, type Socket } from 'socket.io-client';
-import { loadConfig } from '../app/config.ts';
-import { createLogger } from '../app/logger.ts';
-import { startPlatform } from '../app/platform.ts';
-import { freshDatabase } from '../test/support/databases.ts';
 
-const PG = process.env['BENCH_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const REDIS =
-  process.env['BENCH_REDIS_URL'] === 'none'
-    ? null
-    : (process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 40);
+const COUNTS = (process.env['BENCH_CLIENTS'] ?? '40').split(',').map((n) => {
+  const count = Number(n);
+  if (!Number.isInteger(count) || count < 1 || count > 500)
+    throw new Error(`BENCH_CLIENTS takes client counts from 1 to 500 (e.g. 40,200,500), not "${n}"`);
+  return count;
+});
 const CONVERSATIONS = Number(process.env['BENCH_CONVERSATIONS'] ?? 3);
+const CONNECT_BATCH = Number(process.env['BENCH_CONNECT_BATCH'] ?? 50);
+const TURN_TIMEOUT_MS = Number(process.env['BENCH_TURN_TIMEOUT_MS'] ?? 30_000);
 const FACILITIES = ["King's Cross", 'Wembley', 'Westfield', 'Paddington', 'Southbank'];
 
 const pct = (xs: number[], p: number) => {
@@ -31,22 +40,68 @@ const pct = (xs: number[], p: number) => {
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
+/** A server in a child process: its URL, its CPU time so far (ms), and a way to stop it. */
+interface ServerProcess {
+  readonly url: string;
+  cpuMs(): Promise<number>;
+  /** asks the server to start (`'profile-start'`) or stop and write (`'profile-stop'`) a CPU profile */
+  profile(command: 'profile-start' | 'profile-stop'): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+async function startServer(kind: 'platform' | 'echo'): Promise<ServerProcess> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./turns-server.ts', import.meta.url)), [kind], {
+    execArgv: ['--import', 'tsx', '--disable-warning=PINODEP008'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(pick: (m: Record<string, unknown>) => T | undefined) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: unknown) => {
+        const v = pick(m as Record<string, unknown>);
+        if (v === undefined) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(v);
+      };
+      const onExit = (code: number | null) => reject(new Error(`the ${kind} server exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const url = await next((m) => m['url'] as string | undefined);
+  return {
+    url,
+    cpuMs: async () => {
+      const cpu = next((m) => m['cpu'] as NodeJS.CpuUsage | undefined);
+      child.send('cpu');
+      const { user, system } = await cpu;
+      return (user + system) / 1000;
+    },
+    profile: (command) => {
+      const done = next((m) => m['profile'] ?? m['profiling']);
+      child.send(command);
+      return done;
+    },
+    stop: async () => {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.send('stop');
+      await exited;
+    },
+  };
+}
+
 /** Sends one message and resolves when a reply matching `until` arrives; returns the latency. */
 function turn(socket: Socket, message: object, until: RegExp): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let typing = false;
     socket.once('typing', () => (typing = true));
-    const timer = setTimeout(
-      () => {
-        const e = new Error(
-          `no reply matching ${until} to ${JSON.stringify(message)} (typing seen: ${typing})`,
-        );
-        console.error(e.message);
-        reject(e);
-      },
-      Number(process.env['BENCH_TURN_TIMEOUT_MS'] ?? 30_000),
-    );
+    const timer = setTimeout(() => {
+      const e = new Error(
+        `no reply matching ${until} to ${JSON.stringify(message)} (typing seen: ${typing})`,
+      );
+      console.error(e.message);
+      reject(e);
+    }, TURN_TIMEOUT_MS);
     const onActivity = (a: { text?: string }) => {
       if (process.env['BENCH_DEBUG']) console.log('  reply:', a.text);
       if (!until.test(a.text ?? '')) return;
@@ -59,118 +114,128 @@ function turn(socket: Socket, message: object, until: RegExp): Promise<number> {
   });
 }
 
-async function conversations(url: string): Promise<{ latencies: number[]; seconds: number; booked: number }> {
-  const latencies: number[] = [];
-  let booked = 0;
-  const sockets = await Promise.all(
-    Array.from({ length: CLIENTS }, () => {
-      const s = connect(`${url}/chat`, { transports: ['websocket'], auth: {} });
-      return new Promise<Socket>((resolve) => s.once('session', () => resolve(s)));
-    }),
-  );
-  const started = performance.now();
-  await Promise.all(
-    sockets.map(async (s, i) => {
-      for (let c = 0; c < CONVERSATIONS; c++) {
-        const hour = 7 + ((i + c * CLIENTS) % 12);
-        const facility = FACILITIES[(i + c) % FACILITIES.length];
-        const plate = `BN${String(i).padStart(2, '0')}${c}AA`;
-        latencies.push(
-          await turn(
-            s,
-            { text: `book a space at ${facility} tomorrow ${hour} to ${hour + 1}, plate ${plate}` },
-            /Shall I book it|¿La reservo/,
-          ),
-        );
-        latencies.push(
-          await turn(s, { value: 'confirm:yes' }, /holding the space|confirmed|Sorry|no free space/),
-        );
-        booked++;
-        latencies.push(await turn(s, { text: 'thanks!' }, /welcome/));
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  for (const s of sockets) s.close();
-  return { latencies, seconds, booked };
+/** `count` sockets to `url`'s chat namespace, connected `CONNECT_BATCH` at a time. */
+async function connectAll(url: string, count: number, readyEvent: 'session' | 'connect'): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  for (let i = 0; i < count; i += CONNECT_BATCH) {
+    const batch = Array.from({ length: Math.min(CONNECT_BATCH, count - i) }, () => {
+      const s = connect(`${url}/chat`, { transports: ['websocket'], auth: {}, forceNew: true });
+      return new Promise<Socket>((resolve, reject) => {
+        s.once(readyEvent, () => resolve(s));
+        s.once('connect_error', reject);
+      });
+    });
+    sockets.push(...(await Promise.all(batch)));
+  }
+  return sockets;
 }
 
-async function echo(): Promise<{ latencies: number[]; seconds: number }> {
-  const http = createServer();
-  const server = new Server(http);
-  server
-    .of('/chat')
-    .on('connection', (socket) =>
-      socket.on('message', (m) => socket.emit('activity', { text: `echo ${JSON.stringify(m)}` })),
-    );
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const port = (http.address() as { port: number }).port;
-  const sockets = await Promise.all(
-    Array.from({ length: CLIENTS }, () => {
-      const s = connect(`http://127.0.0.1:${port}/chat`, { transports: ['websocket'] });
-      return new Promise<Socket>((resolve) => s.once('connect', () => resolve(s)));
-    }),
-  );
-  const latencies: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    sockets.map(async (s) => {
-      for (let i = 0; i < CONVERSATIONS * 3; i++) latencies.push(await turn(s, { text: 'hello' }, /echo/));
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  for (const s of sockets) s.close();
-  await new Promise<void>((r) => server.close(() => r()));
-  return { latencies, seconds };
+interface Phase {
+  readonly latencies: number[];
+  readonly seconds: number;
+  readonly cpuMs: number;
+  readonly booked: number;
 }
 
-const database = await freshDatabase('postgres', { adminUrl: PG, poolSize: 2 });
-const dataDir = await mkdtemp(join(tmpdir(), 'spp-bench-'));
-const platform = await startPlatform(
-  loadConfig({
-    PORT: '0',
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url ?? '',
-    DATABASE_POOL_SIZE: '20',
-    ...(REDIS ? { REDIS_URL: REDIS } : {}),
-    SEED_DEMO: 'true',
-    API_KEYS: 'bench-key-0123456789abcdef',
-    MESSAGES_PER_MINUTE: '600',
-    MQTT_BROKER_PORT: '0',
-    LOG_LEVEL: process.env['BENCH_DEBUG'] ? 'info' : 'warn',
-  }),
-  createLogger(process.env['BENCH_DEBUG'] ? 'info' : 'warn'),
-);
+/** Runs `script` on every socket at once; times it and the server's CPU over exactly that phase. */
+async function measured(
+  server: ServerProcess,
+  sockets: Socket[],
+  script: (s: Socket, i: number, latencies: number[]) => Promise<number>,
+): Promise<Phase> {
+  const latencies: number[] = [];
+  const cpuBefore = await server.cpuMs();
+  const started = performance.now();
+  const booked = await Promise.all(sockets.map((s, i) => script(s, i, latencies)));
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMs = (await server.cpuMs()) - cpuBefore;
+  for (const s of sockets) s.close();
+  return { latencies, seconds, cpuMs, booked: booked.reduce((a, b) => a + b, 0) };
+}
+
+/** Whole booking conversations (three turns each), `conversations` per client, one after another. */
+const bookingConversations =
+  (clients: number, conversations: number, offset: number) =>
+  async (s: Socket, i: number, latencies: number[]): Promise<number> => {
+    let booked = 0;
+    for (let c = 0; c < conversations; c++) {
+      const hour = 7 + ((i + c * clients) % 12);
+      const facility = FACILITIES[(i + c) % FACILITIES.length];
+      const plate = `BN${String((offset + i * conversations + c) % 1000).padStart(3, '0')}AA`;
+      latencies.push(
+        await turn(
+          s,
+          { text: `book a space at ${facility} tomorrow ${hour} to ${hour + 1}, plate ${plate}` },
+          /Shall I book it|¿La reservo/,
+        ),
+      );
+      latencies.push(
+        await turn(s, { value: 'confirm:yes' }, /holding the space|confirmed|Sorry|no free space/),
+      );
+      booked++;
+      latencies.push(await turn(s, { text: 'thanks!' }, /welcome/));
+    }
+    return booked;
+  };
+
+const echoes = async (s: Socket, _i: number, latencies: number[]): Promise<number> => {
+  for (let i = 0; i < CONVERSATIONS * 3; i++) latencies.push(await turn(s, { text: 'hello' }, /echo/));
+  return 0;
+};
+
+const platform = await startServer('platform');
+const echo = await startServer('echo');
+const results: Record<string, number>[] = [];
 try {
-  const warm = await conversations(platform.url).catch((e: unknown) => {
+  const warmClients = Math.min(40, Math.max(...COUNTS));
+  await measured(
+    platform,
+    await connectAll(platform.url, warmClients, 'session'),
+    bookingConversations(warmClients, 1, 1000),
+  ).catch((e: unknown) => {
     throw new Error(`warm-up failed: ${String(e)}`);
   });
-  void warm;
-  const chat = await conversations(platform.url);
-  const bare = await echo();
-  const turns = chat.latencies.length / chat.seconds;
-  console.log(
-    `\nbench:turns — ${CLIENTS} concurrent widget clients × ${CONVERSATIONS} booking conversations (3 turns each), PostgreSQL + Redis\n`,
-  );
-  console.log(
-    `platform   ${turns.toFixed(0).padStart(6)} turns/s   p50 ${ms(pct(chat.latencies, 50))}   p95 ${ms(pct(chat.latencies, 95))}   p99 ${ms(pct(chat.latencies, 99))}   (${chat.booked} bookings)`,
-  );
-  console.log(
-    `bare echo  ${(bare.latencies.length / bare.seconds).toFixed(0).padStart(6)} msgs/s    p50 ${ms(pct(bare.latencies, 50))}   p95 ${ms(pct(bare.latencies, 95))}   p99 ${ms(pct(bare.latencies, 99))}`,
-  );
-  console.log(
-    JSON.stringify({
-      clients: CLIENTS,
+  let offset = 2000;
+  const profiling = Boolean(process.env['BENCH_CPU_PROF']);
+  if (profiling) await platform.profile('profile-start');
+  for (const clients of COUNTS) {
+    const chat = await measured(
+      platform,
+      await connectAll(platform.url, clients, 'session'),
+      bookingConversations(clients, CONVERSATIONS, offset),
+    );
+    offset += clients;
+    if (profiling && clients === COUNTS.at(-1))
+      console.log(`\nCPU profile of the platform: ${String(await platform.profile('profile-stop'))}`);
+    const bare = await measured(echo, await connectAll(echo.url, clients, 'connect'), echoes);
+    const turns = chat.latencies.length / chat.seconds;
+    const msgs = bare.latencies.length / bare.seconds;
+    const cpuPerTurn = chat.cpuMs / chat.latencies.length;
+    console.log(
+      `\nbench:turns — ${clients} concurrent widget clients × ${CONVERSATIONS} booking conversations (3 turns each), PostgreSQL + Redis`,
+    );
+    console.log(
+      `platform   ${turns.toFixed(0).padStart(6)} turns/s   p50 ${ms(pct(chat.latencies, 50))}   p95 ${ms(pct(chat.latencies, 95))}   p99 ${ms(pct(chat.latencies, 99))}   CPU ${cpuPerTurn.toFixed(2)} ms/turn   (${chat.booked} bookings)`,
+    );
+    console.log(
+      `bare echo  ${msgs.toFixed(0).padStart(6)} msgs/s    p50 ${ms(pct(bare.latencies, 50))}   p95 ${ms(pct(bare.latencies, 95))}   p99 ${ms(pct(bare.latencies, 99))}   CPU ${(bare.cpuMs / bare.latencies.length).toFixed(2)} ms/msg`,
+    );
+    console.log(`platform ÷ echo  ${(turns / msgs).toFixed(3)} (turns/s per echo msg/s)`);
+    results.push({
+      clients,
       turnsPerSec: Math.round(turns),
       p50: +pct(chat.latencies, 50).toFixed(1),
       p95: +pct(chat.latencies, 95).toFixed(1),
       p99: +pct(chat.latencies, 99).toFixed(1),
+      cpuMsPerTurn: +cpuPerTurn.toFixed(2),
+      echoMsgsPerSec: Math.round(msgs),
+      ratioToEcho: +(turns / msgs).toFixed(4),
       echoP50: +pct(bare.latencies, 50).toFixed(2),
       echoP99: +pct(bare.latencies, 99).toFixed(2),
-    }),
-  );
+    });
+  }
+  console.log();
+  for (const r of results) console.log(JSON.stringify(r));
 } finally {
-  await platform.close();
-  await rm(dataDir, { recursive: true, force: true });
-  await database.close();
+  await Promise.allSettled([platform.stop(), echo.stop()]);
 }

@@ -7,7 +7,7 @@ import { formatDuration, formatMoney, formatWindow } from './format.ts';
 import { findLandmark, namedPlace } from './landmarks.ts';
 import type { Understood } from './ports.ts';
 import { bookingCard } from './replies.ts';
-import { button, CONVERSATION_ID, reply, requestLocation, say, turnInfo } from './turn.ts';
+import { button, CONVERSATION_ID, HANDOFF_REQUESTED, reply, requestLocation, say, turnInfo } from './turn.ts';
 import { upcomingBookings } from './dialogs/choose-booking.ts';
 
 type Entities = Understood['entities'];
@@ -315,7 +315,10 @@ export class Answers {
 
   async handoff(ctx: TurnContext, reason: string | null): Promise<void> {
     const id = ctx.turnState.get(CONVERSATION_ID) as string | undefined;
-    if (id) await this.deps.conversations.requestHandoff(id, reason);
+    if (id) {
+      await this.deps.conversations.requestHandoff(id, reason);
+      ctx.turnState.set(HANDOFF_REQUESTED, true);
+    }
     await ctx.sendActivity(say(ctx).handoff);
   }
 }

@@ -46,7 +46,7 @@ export interface ParkingBotParts {
 export function createParkingBot(s: ParkingBotSetup): ParkingBotParts {
   const storage =
     s.storage ?? (s.redis ? new RedisStorage(s.redis, { ttlSeconds: 30 * 86_400 }) : new MemoryBotStorage());
-  const conversations = new PrismaConversationStore(s.db.prisma);
+  const conversations = new PrismaConversationStore(s.db);
   const directory = new FacilityDirectory(s.core, s.understanding);
   const checked = new OptimisticStorage(storage); // a stale save fails with StateConflictError
   const bot = new ParkingBot({

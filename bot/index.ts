@@ -51,5 +51,5 @@ export {
 } from './storage/conversation-store.ts';
 export { MemoryConversationStore } from './storage/memory-conversation-store.ts';
 export { TranscriptMiddleware, transcriptPayload } from './middleware/transcript.ts';
-export { CONVERSATION_ID, REPLAYED_TURN, turnLocale } from './turn.ts';
+export { CONVERSATION_ID, HANDOFF_REQUESTED, REPLAYED_TURN, turnLocale } from './turn.ts';
 export { messages } from './messages/index.ts';

@@ -37,6 +37,12 @@ export const FACILITY_OF_TURN = Symbol('parking.facility');
 export const CONVERSATION_ID = Symbol('parking.conversation');
 
 /**
+ * Set when the bot asked for a person this turn (a handoff request was stored), so whoever tells
+ * the driver they are queued need not look for a new request after every other turn.
+ */
+export const HANDOFF_REQUESTED = Symbol('parking.handoffRequested');
+
+/**
  * Set by a channel runtime when it runs a turn again (after a state conflict): the driver's
  * message is already in the transcript and counted by the rate limit.
  */

@@ -51,7 +51,7 @@ export function createSupport(s: SupportSetup): Support {
   const agents = new PrismaAgentRepository(s.db.prisma);
   const audit = new PrismaAuditLog(s.db.prisma);
   const now = s.now;
-  const handoffs = new PrismaHandoffRepository(s.db.prisma);
+  const handoffs = new PrismaHandoffRepository(s.db);
   const onError = s.onError ?? (() => {});
   const side = s.runtime
     ? new DriverSide({

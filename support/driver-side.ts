@@ -61,6 +61,8 @@ export class DriverSide implements HandoffRouter, DriverLine {
   /** Every driver's message, after the runtime recorded it. Never throws. */
   heard(e: DriverMessageEvent): void {
     if (!e.storedId) return;
+    // Only a turn in which the bot asked for a person can have left a request to announce.
+    if (e.routedTo === 'bot' && e.handoffRequested === false) return;
     const work = e.routedTo === 'bot' ? this.afterBotTurn(e.storedId) : this.forAgents(e.storedId, e);
     work.catch((err: unknown) => this.deps.onError(err, 'handoff driver side'));
   }

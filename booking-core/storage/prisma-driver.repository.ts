@@ -51,14 +51,14 @@ export class PrismaDriverRepository implements DriverRepository {
     externalId: string,
     profile: { name?: string | null; preferredLanguage?: string | null; phone?: string | null } = {},
   ): Promise<Driver> {
-    const where = { channel_externalId: { channel, externalId } };
     const phone = profile.phone ?? null;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const found = await this.prisma.channelIdentity.findUnique({
-        where,
-        select: { driver: { select: DRIVER_SELECT } },
-      });
-      if (found) return found.driver;
+      // Every chat turn asks: one statement (Prisma reads the identity and the driver in two).
+      const [found] = await this.prisma.$queryRaw<Driver[]>`
+        SELECT d.id, d.name, d.phone, d.email, d.preferred_language AS "preferredLanguage"
+        FROM channel_identity i JOIN driver d ON d.id = i.driver_id
+        WHERE i.channel = ${channel} AND i.external_id = ${externalId}`;
+      if (found) return found;
       try {
         // the same number on another channel (or booked over the API) is the same person
         const byPhone = phone

@@ -49,6 +49,9 @@ export class PrismaPaymentRepository implements PaymentRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async insert(p: PaymentInsert): Promise<Payment> {
+    // A new payment has no refunds: selecting them would make Prisma wrap the INSERT and two
+    // SELECTs in a transaction (five statements for one row, in every booking's chat turn).
+    const { refunds: _none, ...scalars } = PAYMENT_SELECT;
     const row = await this.prisma.payment.create({
       data: {
         bookingId: p.bookingId,
@@ -60,9 +63,9 @@ export class PrismaPaymentRepository implements PaymentRepository {
         extendFrom: p.extendFrom ?? null,
         extendTo: p.extendTo ?? null,
       },
-      select: PAYMENT_SELECT,
+      select: scalars,
     });
-    return toPayment(row);
+    return toPayment({ ...row, refunds: [] });
   }
 
   private async one(where: Prisma.PaymentWhereInput): Promise<Payment | null> {

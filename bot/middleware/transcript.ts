@@ -42,6 +42,7 @@ export class TranscriptMiddleware implements Middleware {
     const a = ctx.activity;
     if (a.type !== ActivityTypes.Message) return next();
     const driver = ctx.turnState.get(DRIVER) as Driver | undefined;
+    // The touch and the driver's message are one write (not on a replayed turn: already recorded).
     const conversationId = await this.store.touch(
       { channel: a.channelId, externalId: a.conversation.id },
       {
@@ -49,16 +50,11 @@ export class TranscriptMiddleware implements Middleware {
         reference: TurnContext.getConversationReference(a),
         ...(a.locale ? { locale: a.locale } : {}),
       },
+      ctx.turnState.get(REPLAYED_TURN)
+        ? undefined
+        : { direction: 'in', sender: 'driver', text: a.text ?? null, payload: transcriptPayload(a) },
     );
     ctx.turnState.set(CONVERSATION_ID, conversationId);
-    if (!ctx.turnState.get(REPLAYED_TURN)) {
-      await this.store.append(conversationId, {
-        direction: 'in',
-        sender: 'driver',
-        text: a.text ?? null,
-        payload: transcriptPayload(a),
-      });
-    }
     const replies: Partial<Activity>[] = [];
     ctx.onSendActivities(async (_ctx, activities, sendNext) => {
       for (const x of activities) x.id ??= randomUUID(); // the id the channel sends it with
@@ -68,19 +64,20 @@ export class TranscriptMiddleware implements Middleware {
     await next();
     if (ctx.turnState.get(ERASED)) return;
     const nlu = understoodOf(ctx);
-    for (const [i, out] of replies.entries()) {
-      const payload = transcriptPayload(out);
-      await this.store
-        .append(conversationId, {
-          direction: 'out',
-          sender: 'bot',
+    // The turn's replies, in order, in one write.
+    await this.store
+      .appendMany(
+        conversationId,
+        replies.map((out, i) => ({
+          direction: 'out' as const,
+          sender: 'bot' as const,
           text: out.text ?? null,
           // the id the channel sent it with (a delivery status — WhatsApp's read ticks — finds its
           // entry); the first reply to a typed message notes what the NLU made of it (analytics)
-          payload: { ...payload, activityId: out.id, ...(i === 0 && nlu ? { nlu } : {}) },
-        })
-        .catch(this.onError);
-    }
+          payload: { ...transcriptPayload(out), activityId: out.id, ...(i === 0 && nlu ? { nlu } : {}) },
+        })),
+      )
+      .catch(this.onError);
   }
 }
 

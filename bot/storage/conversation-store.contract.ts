@@ -98,6 +98,34 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
       expect(await t.store.recent(key(), 5)).toEqual([]);
     });
 
+    it("records a turn as one touch with the driver's message, then its replies in order at once", async () => {
+      const driverId = await t.newDriver();
+      const k = key('web');
+      const at = new Date('2026-03-01T10:00:00.000Z');
+      const id = await t.store.touch(
+        k,
+        { driverId, locale: 'en' },
+        { direction: 'in', sender: 'driver', text: 'hi', payload: { value: 'x' }, at },
+      );
+      expect(
+        await t.store.touch(k, {}, { direction: 'in', sender: 'driver', text: 'again', payload: null }),
+      ).toBe(id);
+      await t.store.appendMany(id, [
+        { direction: 'out', sender: 'bot', text: 'one', payload: { activityId: 'a1' } },
+        { direction: 'out', sender: 'bot', text: 'two', payload: null },
+      ]);
+      await t.store.appendMany(id, []);
+      const all = await t.store.recent(k, 10);
+      expect(all.map((e) => [e.direction, e.sender, e.text, e.payload])).toEqual([
+        ['in', 'driver', 'hi', { value: 'x' }],
+        ['in', 'driver', 'again', null],
+        ['out', 'bot', 'one', { activityId: 'a1' }],
+        ['out', 'bot', 'two', null],
+      ]);
+      expect(all[0]?.at.toISOString()).toBe(at.toISOString());
+      expect(await t.store.find(k)).toMatchObject({ id, driverId, locale: 'en', mode: 'bot' });
+    });
+
     it('switches who answers: handoff requested, agent, back to the bot', async () => {
       const k = key();
       const id = await t.store.touch(k, {});

@@ -14,7 +14,7 @@ for (const kind of BACKENDS) {
   conversationStoreContract(`PrismaConversationStore on ${kind}`, async () => {
     const db = await freshDatabase(kind);
     return {
-      store: new PrismaConversationStore(db.prisma),
+      store: new PrismaConversationStore(db),
       newDriver: async () => (await db.prisma.driver.create({ data: {}, select: { id: true } })).id,
       cleanup: () => db.close(),
     };

@@ -1,4 +1,5 @@
-import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+import type { Database } from '../../booking-core/index.ts';
+import type { PrismaClient } from '../../prisma/generated/client.ts';
 
 /** Who wrote a transcript entry: the driver, the bot, a support agent, or the platform itself. */
 export type TranscriptSender = 'driver' | 'bot' | 'agent' | 'system';
@@ -42,6 +43,9 @@ export interface StoredConversation {
   readonly lastMessageAt: Date | null;
 }
 
+/** A transcript entry to record (its id and, unless given, its time are the store's). */
+export type NewTranscriptEntry = Omit<TranscriptEntry, 'id' | 'at'> & { at?: Date };
+
 /** Finds a conversation by the channel's key or by the platform's id. */
 export type ConversationLookup = ConversationKey | { readonly id: string };
 
@@ -50,12 +54,19 @@ export type ConversationLookup = ConversationKey | { readonly id: string };
  * `MemoryConversationStore` for tests and tools. Both pass `conversation-store.contract.ts`.
  */
 export interface ConversationStore {
-  /** Creates or updates the conversation and returns its id; keeps the latest reference for proactive messages. */
+  /**
+   * Creates or updates the conversation and returns its id; keeps the latest reference for
+   * proactive messages. With `entry` (the driver's message of a turn), records it too, in the
+   * same step (one statement in PostgreSQL).
+   */
   touch(
     key: ConversationKey,
     update: { driverId?: string; reference?: unknown; locale?: string },
+    entry?: NewTranscriptEntry,
   ): Promise<string>;
-  append(conversationId: string, entry: Omit<TranscriptEntry, 'id' | 'at'> & { at?: Date }): Promise<void>;
+  append(conversationId: string, entry: NewTranscriptEntry): Promise<void>;
+  /** Records several entries in this order, at once (a turn's replies: one statement in PostgreSQL). */
+  appendMany(conversationId: string, entries: readonly NewTranscriptEntry[]): Promise<void>;
   /** the last `limit` messages, oldest first */
   recent(key: ConversationKey, limit: number): Promise<TranscriptEntry[]>;
   /** The stored conversation reference (read back), or null for an unknown conversation. */
@@ -72,42 +83,75 @@ export interface ConversationStore {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Conversations in PostgreSQL. */
+/**
+ * Conversations in PostgreSQL. What every chat turn writes — the conversation's touch with the
+ * driver's message, then the replies — goes as one plain SQL statement each (on the pool under
+ * Prisma, which costs several times the CPU of a query per row); the rest through Prisma.
+ */
 export class PrismaConversationStore implements ConversationStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly prisma: PrismaClient;
+  private readonly sql: Database['sql'];
+
+  constructor(db: Pick<Database, 'prisma' | 'sql'>) {
+    this.prisma = db.prisma;
+    this.sql = db.sql;
+  }
 
   async touch(
     key: ConversationKey,
     u: { driverId?: string; reference?: unknown; locale?: string },
+    entry?: NewTranscriptEntry,
   ): Promise<string> {
-    const data = {
-      ...(u.driverId ? { driverId: u.driverId } : {}),
-      ...(u.reference ? { reference: u.reference as Prisma.InputJsonValue } : {}),
-      ...(u.locale ? { locale: u.locale } : {}),
-      lastMessageAt: new Date(),
-    };
-    const row = await this.prisma.conversation.upsert({
-      where: { channel_externalId: { channel: key.channel, externalId: key.externalId } },
-      create: { channel: key.channel, externalId: key.externalId, ...data },
-      update: data,
-      select: { id: true },
-    });
+    // The insert of the entry is a data-modifying CTE: it runs whether or not the outer query reads it.
+    const [row] = await this.sql.query<{ id: string }>(
+      `WITH c AS (
+         INSERT INTO conversation (id, channel, external_id, driver_id, reference, locale, created_at, updated_at, last_message_at)
+         VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4::jsonb, $5, now(), now(), now())
+         ON CONFLICT (channel, external_id) DO UPDATE SET
+           driver_id = COALESCE(EXCLUDED.driver_id, conversation.driver_id),
+           reference = COALESCE(EXCLUDED.reference, conversation.reference),
+           locale = COALESCE(EXCLUDED.locale, conversation.locale),
+           updated_at = now(), last_message_at = now()
+         RETURNING id
+       ), entry AS (
+         INSERT INTO transcript_message (conversation_id, direction, sender, text, payload, at)
+         SELECT c.id, $6::text, $7::text, $8::text, $9::jsonb, COALESCE($10::timestamptz, now())
+         FROM c WHERE $6::text IS NOT NULL
+       )
+       SELECT id FROM c`,
+      [
+        key.channel,
+        key.externalId,
+        u.driverId ?? null,
+        u.reference ? JSON.stringify(u.reference) : null,
+        u.locale ?? null,
+        entry?.direction ?? null,
+        entry?.sender ?? null,
+        entry?.text ?? null,
+        jsonOrNull(entry?.payload),
+        entry?.at ?? null,
+      ],
+    );
+    if (!row) throw new Error(`conversation ${key.channel}/${key.externalId} was not stored`);
     return row.id;
   }
 
-  async append(conversationId: string, e: Omit<TranscriptEntry, 'id' | 'at'> & { at?: Date }): Promise<void> {
-    await this.prisma.transcriptMessage.create({
-      data: {
-        conversationId,
-        direction: e.direction,
-        sender: e.sender,
-        text: e.text,
-        ...(e.payload !== undefined && e.payload !== null
-          ? { payload: e.payload as Prisma.InputJsonValue }
-          : {}),
-        ...(e.at ? { at: e.at } : {}),
-      },
+  async append(conversationId: string, e: NewTranscriptEntry): Promise<void> {
+    await this.appendMany(conversationId, [e]);
+  }
+
+  async appendMany(conversationId: string, entries: readonly NewTranscriptEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const params: unknown[] = [conversationId];
+    const rows = entries.map((e) => {
+      const at = params.push(e.direction, e.sender, e.text, jsonOrNull(e.payload), e.at ?? null);
+      return `($1::uuid, $${at - 4}::text, $${at - 3}::text, $${at - 2}::text, $${at - 1}::jsonb, COALESCE($${at}::timestamptz, now()))`;
     });
+    // One statement: its rows get their ids (the transcript's order) in the order listed.
+    await this.sql.query(
+      `INSERT INTO transcript_message (conversation_id, direction, sender, text, payload, at) VALUES ${rows.join(', ')}`,
+      params,
+    );
   }
 
   async recent(key: ConversationKey, limit: number): Promise<TranscriptEntry[]> {
@@ -172,3 +216,6 @@ export class PrismaConversationStore implements ConversationStore {
     return r.count;
   }
 }
+
+/** A JSON column's parameter: SQL NULL for nothing (as Prisma stores an absent payload). */
+const jsonOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));

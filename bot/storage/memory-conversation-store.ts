@@ -4,6 +4,7 @@ import type {
   ConversationLookup,
   ConversationMode,
   ConversationStore,
+  NewTranscriptEntry,
   StoredConversation,
   TranscriptEntry,
 } from './conversation-store.ts';
@@ -26,6 +27,7 @@ export class MemoryConversationStore implements ConversationStore {
   async touch(
     key: ConversationKey,
     u: { driverId?: string; reference?: unknown; locale?: string },
+    entry?: NewTranscriptEntry,
   ): Promise<string> {
     const k = keyOf(key);
     const id = this.byKey.get(k) ?? randomUUID();
@@ -42,10 +44,15 @@ export class MemoryConversationStore implements ConversationStore {
     };
     this.byKey.set(k, id);
     this.rows.set(id, { conversation, entries: this.rows.get(id)?.entries ?? [] });
+    if (entry) await this.append(id, entry);
     return id;
   }
 
-  async append(conversationId: string, e: Omit<TranscriptEntry, 'id' | 'at'> & { at?: Date }): Promise<void> {
+  async appendMany(conversationId: string, entries: readonly NewTranscriptEntry[]): Promise<void> {
+    for (const e of entries) await this.append(conversationId, e);
+  }
+
+  async append(conversationId: string, e: NewTranscriptEntry): Promise<void> {
     const row = this.rows.get(conversationId);
     if (!row) throw new Error(`no conversation ${conversationId}`);
     row.entries.push({

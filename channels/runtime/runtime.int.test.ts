@@ -2,6 +2,7 @@ import { ConversationState, type Activity, type StatePropertyAccessor, type Turn
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  HANDOFF_REQUESTED,
   MemoryBotStorage,
   MemoryConversationStore,
   OptimisticStorage,
@@ -36,6 +37,7 @@ class CountingBot {
 
   async run(ctx: TurnContext): Promise<void> {
     if (ctx.activity.text === 'boom') throw new Error('the bot broke');
+    if (ctx.activity.text === 'a person please') ctx.turnState.set(HANDOFF_REQUESTED, true);
     const n = (await this.count.get(ctx, 0)) + 1;
     await sleep(15); // a window in which an unserialised second turn would read the same count
     await this.count.set(ctx, n);
@@ -284,6 +286,20 @@ describe.each(LOCKS)('conversation runtime with a %s', (_name, makeLocks) => {
     });
   });
 
+  it('tells listeners whether the bot asked for a person in that turn (the handoff side looks only then)', async () => {
+    const t = twoInstances();
+    const id = chat();
+    const heard: DriverMessageEvent[] = [];
+    const stop = t.a.onDriverMessage((e) => heard.push(e));
+    await t.a.handle(message(id, 'hello'));
+    await t.a.handle(message(id, 'a person please'));
+    stop();
+    expect(heard.map((e) => [e.text, e.routedTo, e.handoffRequested])).toEqual([
+      ['hello', 'bot', false],
+      ['a person please', 'bot', true],
+    ]);
+  });
+
   it("routes a conversation's messages to the agents when the router says so, and tells listeners", async () => {
     const t = twoInstances();
     const id = chat();
@@ -300,6 +316,7 @@ describe.each(LOCKS)('conversation runtime with a %s', (_name, makeLocks) => {
         storedId: stored?.id,
         text: 'I need a person',
         routedTo: 'agents',
+        handoffRequested: false,
       },
     ]);
     expect((await t.conversations.recent({ channel: 'test', externalId: id }, 5)).map((e) => e.text)).toEqual(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type Activity, type Middleware, type TurnContext } from 'botbuilder';
 import {
   CONVERSATION_ID,
+  HANDOFF_REQUESTED,
   StateConflictError,
   messages,
   reply,
@@ -222,11 +223,16 @@ export class ConversationRuntime {
     if (route === 'bot') void outlet.typing?.(to).catch(() => undefined);
     let storedId: string | null = null;
     let reached = false;
+    let handoffRequested = false; // by any run of the turn (a replayed one may not ask again)
     let ctx: TurnContext | undefined;
     const logic = async (turn: TurnContext) => {
       reached = true;
       storedId = (turn.turnState.get(CONVERSATION_ID) as string | undefined) ?? null;
-      if (route === 'bot') await this.o.bot.run(turn);
+      try {
+        if (route === 'bot') await this.o.bot.run(turn);
+      } finally {
+        if (turn.turnState.get(HANDOFF_REQUESTED)) handoffRequested = true;
+      }
     };
     const undelivered: DeliveryFailure[] = [];
     const output: TurnOutput = {
@@ -255,7 +261,15 @@ export class ConversationRuntime {
     }
     // after the transcript has the replies, so the note follows what it is about
     if (storedId) for (const failure of undelivered) await this.recordFailure(storedId, failure);
-    if (reached) this.tell({ channel: m.channel, conversationId: m.conversationId, storedId, route, m });
+    if (reached)
+      this.tell({
+        channel: m.channel,
+        conversationId: m.conversationId,
+        storedId,
+        route,
+        m,
+        handoffRequested,
+      });
   }
 
   /** "Sorry, something went wrong" in the driver's language, recorded as the bot's. */
@@ -316,12 +330,14 @@ export class ConversationRuntime {
     storedId: string | null;
     route: TurnRoute;
     m: InboundMessage;
+    handoffRequested: boolean;
   }): void {
     const event: DriverMessageEvent = {
       channel: t.channel,
       conversationId: t.conversationId,
       storedId: t.storedId,
       routedTo: t.route,
+      handoffRequested: t.handoffRequested,
       ...(t.m.text !== undefined ? { text: t.m.text } : {}),
       ...(t.m.value !== undefined ? { value: t.m.value } : {}),
     };

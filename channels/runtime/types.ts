@@ -112,6 +112,11 @@ export interface DriverMessageEvent {
   readonly value?: string;
   /** who was asked to answer it */
   readonly routedTo: TurnRoute;
+  /**
+   * Whether the bot asked for a person while answering it (stored a handoff request); absent when
+   * the runtime cannot tell. False lets the handoff side skip looking for a new request.
+   */
+  readonly handoffRequested?: boolean;
 }
 
 /**

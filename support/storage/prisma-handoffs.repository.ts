@@ -1,3 +1,4 @@
+import type { Database } from '../../booking-core/index.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import type { HandoffQuery, HandoffRepository } from '../ports.ts';
 import type { Handoff, HandoffStatus, TranscriptLine } from '../types.ts';
@@ -40,6 +41,54 @@ const toHandoff = ({ conversation, ...r }: Row): Handoff => ({
   driverId: conversation.driverId,
 });
 
+/**
+ * The open (waiting or active) request of each conversation `c` (a row of `conversation c`), as
+ * a `Row`'s columns — one statement for what Prisma reads in three (request, agent, conversation).
+ * The runtime asks on every driver's message, so it is plain SQL.
+ */
+const OPEN_REQUEST = `
+  LEFT JOIN LATERAL (
+    SELECT h.id, h.conversation_id AS "conversationId", h.status, h.reason, h.summary, h.resolution,
+           h.rating, h.created_at AS "createdAt", h.taken_at AS "takenAt", h.closed_at AS "closedAt",
+           a.id AS "agentId", a.display_name AS "agentName"
+    FROM handoff_request h LEFT JOIN agent a ON a.id = h.agent_id
+    WHERE h.conversation_id = c.id AND h.status IN ('waiting', 'active')
+    ORDER BY h.created_at LIMIT 1
+  ) o ON true`;
+
+type OpenRow = Omit<Row, 'agent' | 'conversation' | 'id' | 'conversationId' | 'status' | 'createdAt'> & {
+  /** null when the conversation has no open request */
+  id: string | null;
+  conversationId: string | null;
+  status: string | null;
+  createdAt: Date | null;
+  agentId: string | null;
+  agentName: string | null;
+  c_id: string;
+  c_mode: string;
+  c_channel: string;
+  c_locale: string | null;
+  c_driverId: string | null;
+};
+
+const openOf = (r: OpenRow): Handoff | null =>
+  r.id && r.conversationId && r.status && r.createdAt
+    ? toHandoff({
+        id: r.id,
+        conversationId: r.conversationId,
+        status: r.status,
+        reason: r.reason,
+        summary: r.summary,
+        resolution: r.resolution,
+        rating: r.rating,
+        createdAt: r.createdAt,
+        takenAt: r.takenAt,
+        closedAt: r.closedAt,
+        agent: r.agentId ? { id: r.agentId, displayName: r.agentName ?? '' } : null,
+        conversation: { channel: r.c_channel, locale: r.c_locale, driverId: r.c_driverId },
+      })
+    : null;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the conversation's mode becomes with each handoff state (the runtime routes on it). */
@@ -56,7 +105,24 @@ const MODE: Record<HandoffStatus, string> = {
  * commits, so exactly one agent's update matches.
  */
 export class PrismaHandoffRepository implements HandoffRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly prisma: PrismaClient;
+  private readonly sql: Database['sql'];
+
+  constructor(db: Pick<Database, 'prisma' | 'sql'>) {
+    this.prisma = db.prisma;
+    this.sql = db.sql;
+  }
+
+  /** Conversations (`where` on `conversation c`) with their open request, if any. */
+  private conversationsWithOpen(where: string, params: unknown[]): Promise<OpenRow[]> {
+    return this.sql.query<OpenRow>(
+      `SELECT o.*, c.id AS c_id, c.mode AS c_mode, c.channel AS c_channel, c.locale AS c_locale,
+              c.driver_id AS "c_driverId"
+       FROM conversation c ${OPEN_REQUEST}
+       WHERE ${where}`,
+      params,
+    );
+  }
 
   async list(q: HandoffQuery): Promise<Handoff[]> {
     const rows = await this.prisma.handoffRequest.findMany({
@@ -75,11 +141,9 @@ export class PrismaHandoffRepository implements HandoffRepository {
   }
 
   async openFor(conversationId: string): Promise<Handoff | null> {
-    const r = await this.prisma.handoffRequest.findFirst({
-      where: { conversationId, status: { in: ['waiting', 'active'] } },
-      select,
-    });
-    return r ? toHandoff(r) : null;
+    if (!UUID.test(conversationId)) return null;
+    const [row] = await this.conversationsWithOpen('c.id = $1::uuid', [conversationId]);
+    return row ? openOf(row) : null;
   }
 
   async request(
@@ -155,11 +219,13 @@ export class PrismaHandoffRepository implements HandoffRepository {
   }
 
   async conversationByKey(channel: string, externalId: string) {
-    const c = await this.prisma.conversation.findUnique({
-      where: { channel_externalId: { channel, externalId } },
-      select: { id: true, mode: true, locale: true, driverId: true },
-    });
-    return c ? { ...c, open: await this.openFor(c.id) } : null;
+    const [row] = await this.conversationsWithOpen('c.channel = $1 AND c.external_id = $2', [
+      channel,
+      externalId,
+    ]);
+    return row
+      ? { id: row.c_id, mode: row.c_mode, locale: row.c_locale, driverId: row.c_driverId, open: openOf(row) }
+      : null;
   }
 
   async setMode(conversationId: string, mode: 'bot' | 'handoff_requested' | 'agent' | 'closed') {
