@@ -19,10 +19,18 @@ export interface LanguageEvidence {
  * @example
  * detectLocale('vale, gracias', model) // 'es'
  */
-export function detectLocale(text: string, evidence: LanguageEvidence, fallback: Locale = 'en'): Locale {
+export function detectLocale(
+  text: string,
+  evidence: LanguageEvidence,
+  fallback: Locale = 'en',
+  /** Folded words that say nothing of the language: a car park's name ("kings cross"). */
+  names = '',
+): Locale {
   if (SPANISH_MARKS.test(text)) return 'es';
+  const ignored = new Set(names.split(' '));
   let votes = 0;
   for (const word of foldCase(text).match(/[\p{L}']+/gu) ?? []) {
+    if (ignored.has(word)) continue;
     votes += Math.sign(evidence.frequency(word, 'en') - evidence.frequency(word, 'es'));
   }
   if (votes !== 0) return votes > 0 ? 'en' : 'es';

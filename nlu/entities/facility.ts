@@ -172,7 +172,15 @@ export class FacilityFinder {
     });
   }
 
+  // Language detection and entity extraction both ask about the same message in a row.
+  private last?: { text: string; match: FacilityMatch | undefined };
+
   find(text: string): FacilityMatch | undefined {
+    if (this.last?.text !== text) this.last = { text, match: this.search(text) };
+    return this.last.match && { ...this.last.match };
+  }
+
+  private search(text: string): FacilityMatch | undefined {
     const message = words(text);
     let best: (FacilityMatch & { rank: number[] }) | undefined;
     // Each run of the message's words is compared only with labels of a length it could match:
