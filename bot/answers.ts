@@ -90,7 +90,7 @@ export class Answers {
     const card = this.deps.directory.card(title, list, locale, (f) => button(m.bookHere, `facility:${f.id}`));
     const lines = list.map(
       (f) =>
-        `• ${f.name}${f.distanceKm !== undefined ? ` (${f.distanceKm.toFixed(1)} km)` : ''}: ${f.freeNow.free} free`,
+        `• ${f.name}${f.distanceKm !== undefined ? ` (${f.distanceKm.toFixed(1)} km)` : ''}: ${m.freeCount(f.freeNow.free)}`,
     );
     await ctx.sendActivity(
       reply(
@@ -112,7 +112,7 @@ export class Answers {
     }
     const window = stayWindow(e, now);
     const kind = e.spaceKind;
-    const kindWord = kind ? (m.kinds[kind] ?? kind) : '';
+    const kindWord = (count = 2) => (kind ? m.kindWord(kind, count) : '');
     const counts = await Promise.all(
       facilities.map(async (f) => ({ f, byKind: await this.freeByKind(f, window, now) })),
     );
@@ -129,8 +129,8 @@ export class Answers {
       const { f, byKind } = counts[0];
       const all = sum(byKind, kind);
       let text1: string;
-      if (kind && !all.total) text1 = m.noKindThere(f.name, kindWord);
-      else if (kind) text1 = m.freeKindAt(f.name, all.free, all.total, kindWord, whenOf(f));
+      if (kind && !all.total) text1 = m.noKindThere(f.name, kindWord());
+      else if (kind) text1 = m.freeKindAt(f.name, all.free, all.total, kindWord(all.free), whenOf(f));
       else {
         const parts = Object.entries(byKind)
           .filter(([k, c]) => k !== 'standard' && c.total)
@@ -148,7 +148,7 @@ export class Answers {
     const first = counts[0]?.f;
     await ctx.sendActivity(
       reply(
-        `${m.freeList(kindWord, first ? whenOf(first) : m.rightNow)}\n${lines.join('\n')}`,
+        `${m.freeList(kindWord(), first ? whenOf(first) : m.rightNow)}\n${lines.join('\n')}`,
         ranked.slice(0, 3).map(({ f }) => button(`${m.bookHere}: ${f.name}`, `facility:${f.id}`)),
       ),
     );
@@ -335,7 +335,7 @@ function stayMinutes(e: Entities): number | undefined {
  * The window a question is about: the one said; a day alone means from 09:00 that day (or
  * opening time, or now when it is today); nothing said means from now.
  */
-function stayWindow(e: Entities, now: Date, f?: Facility): { start: Date; end: Date } {
+export function stayWindow(e: Entities, now: Date, f?: Facility): { start: Date; end: Date } {
   const minutes = stayMinutes(e) ?? 60;
   let start = e.time?.start && e.time.start.getTime() > now.getTime() ? e.time.start : now;
   if (e.time?.dateOnly && e.time.start && f) {

@@ -56,7 +56,7 @@ export function namedPlace(text: string): string | null {
   const place = m?.[1]?.trim();
   if (
     !place ||
-    /^(all|any|the moment|moment|once|least|most|night|home|work|hours?|noon|midday|midnight|lunch|weekend|the weekend|this|that|it|you|your|my|our|peak|busy|short notice|el momento|este momento|la noche|\d)/i.test(
+    /^(all|any|the moment|moment|once|least|most|night|home|work|hours?|noon|midday|midnight|lunch|weekend|the weekend|this|that|it|you|your|my|our|peak|busy|short notice|el momento|este momento|la noche|\d|((an?|una?|one|any|mi|my) )?(plazas?|spaces?|spots?|bays?|slots?|stalls?|sitios?|huecos?)\b)/i.test(
       place,
     )
   )

@@ -21,6 +21,7 @@ import {
   type Question,
 } from './patterns/index.ts';
 import type { DialogDeps } from './deps.ts';
+import { answerSpaceStatus } from './space-status.ts';
 import { BOOKING_DIALOG, BookingDialog } from './dialogs/booking.dialog.ts';
 import { mergeDetails, type BookingDraft } from './dialogs/booking-draft.ts';
 import { DELETE_DATA_DIALOG, DeleteDataDialog } from './dialogs/delete-data.dialog.ts';
@@ -271,6 +272,7 @@ export class ParkingBot extends ActivityHandler {
   ) {
     const e = u.entities;
     const answer: Record<Question, () => Promise<AnswerContext | void>> = {
+      space: () => answerSpaceStatus(ctx, this.o.deps, e, this.recentContext(memory)?.facilityId),
       availability: () => this.answers.availability(ctx, e),
       price: () => this.answers.price(ctx, e, !inFlow),
       hours: () => this.answers.facilityInfo(ctx, e, 'hours'),
@@ -401,7 +403,9 @@ export class ParkingBot extends ActivityHandler {
       find_parking: async () =>
         (e.facility || e.place) && ((e.time?.start && !e.time.dateOnly) || e.durationMinutes)
           ? this.book(dc, u, memory)
-          : this.remember(memory, await this.answers.findParking(ctx, e)),
+          : e.spaceKind
+            ? this.answerQuestion(ctx, 'availability', u, memory) // "plaza para minusválidos en kings cross"
+            : this.remember(memory, await this.answers.findParking(ctx, e)),
       book_parking: () => this.book(dc, u, memory),
       my_bookings: () => this.answers.myBookings(ctx),
       cancel_booking: () =>

@@ -19,8 +19,10 @@ export interface Understood {
     readonly time?: { readonly start?: Date; readonly end?: Date; readonly dateOnly?: boolean };
     readonly durationMinutes?: number;
     readonly plate?: string;
-    readonly spaceKind?: 'ev' | 'accessible' | 'motorcycle';
+    readonly spaceKind?: 'ev' | 'accessible' | 'motorcycle' | 'family' | 'oversize';
     readonly bookingReference?: string;
+    /** a numbered space ("is space 9 free"): its number or code as said */
+    readonly spaceNumber?: string;
   };
 }
 

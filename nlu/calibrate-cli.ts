@@ -76,20 +76,30 @@ function outcomes(heldOut: HeldOut[], gate: DomainGate, policy: DecisionPolicy) 
   }));
 }
 
+/**
+ * A driver's request answered "I can't help with that" costs more than an off-topic question
+ * answered with a parking reply: among settings whose cross-validated `none` precision reaches
+ * this, the best macro-F1 wins (the best overall when none reaches it).
+ */
+const NONE_PRECISION_FLOOR = 0.9;
+
 /** The gate, then its offset (how readily a message counts as ours) and `minScore` by macro-F1. */
 function calibrate(heldOut: HeldOut[]): { gate: DomainGate; minScore: number } {
   const fitted = fitGate(
     heldOut.map((h) => ({ signals: gateSignals(h.output), inDomain: h.label !== 'none' })),
   );
   let best = { gate: fitted, minScore: 0.5, macroF1: -1 };
+  let bestPrecise = { ...best };
   for (const offset of range(-1.5, 1.5, 0.1)) {
     const gate = { ...fitted, bias: Number((fitted.bias + offset).toFixed(4)) };
     for (const minScore of range(0.2, 0.7, 0.05)) {
-      const { macroF1 } = evaluate(outcomes(heldOut, gate, { minScore, ambiguityMargin: 0 }));
+      const { macroF1, none } = evaluate(outcomes(heldOut, gate, { minScore, ambiguityMargin: 0 }));
       if (macroF1 > best.macroF1) best = { gate, minScore, macroF1 };
+      if (none.precision >= NONE_PRECISION_FLOOR && macroF1 > bestPrecise.macroF1)
+        bestPrecise = { gate, minScore, macroF1 };
     }
   }
-  return best;
+  return bestPrecise.macroF1 >= 0 ? bestPrecise : best;
 }
 
 // An ask must help (runner-up right) 1.5 times as often as it bothers (winner right): a needless

@@ -8,6 +8,8 @@ const COUNTS: Record<string, { en: number; es: number }> = {
   parking: { en: 30, es: 20 },
   no: { en: 10, es: 12 },
   book: { en: 25, es: 0 },
+  kings: { en: 3, es: 9 },
+  cross: { en: 3, es: 9 },
 };
 
 const evidence = (guess?: string): LanguageEvidence => ({
@@ -30,5 +32,11 @@ describe('detectLocale', () => {
     expect(detectLocale('zzz', evidence('es'))).toBe('es');
     expect(detectLocale('zzz', evidence('fr'), 'es')).toBe('es');
     expect(detectLocale('zzz', evidence(undefined))).toBe('en');
+  });
+
+  it("leaves a car park's name out of the vote: 'kings cross' is no Spanish", () => {
+    expect(detectLocale('kings cross', evidence(undefined))).toBe('es');
+    expect(detectLocale('kings cross', evidence('es'), 'en', 'kings cross')).toBe('en');
+    expect(detectLocale('thanks kings cross', evidence(undefined), 'en', 'kings cross')).toBe('en');
   });
 });

@@ -19,13 +19,21 @@ export interface LanguageEvidence {
  * @example
  * detectLocale('vale, gracias', model) // 'es'
  */
-export function detectLocale(text: string, evidence: LanguageEvidence, fallback: Locale = 'en'): Locale {
+export function detectLocale(
+  text: string,
+  evidence: LanguageEvidence,
+  fallback: Locale = 'en',
+  /** Folded words that say nothing of the language: a car park's name ("kings cross"). */
+  names = '',
+): Locale {
   if (SPANISH_MARKS.test(text)) return 'es';
+  const ignored = new Set(names.split(' '));
+  const words = (foldCase(text).match(/[\p{L}']+/gu) ?? []).filter((word) => !ignored.has(word));
   let votes = 0;
-  for (const word of foldCase(text).match(/[\p{L}']+/gu) ?? []) {
+  for (const word of words)
     votes += Math.sign(evidence.frequency(word, 'en') - evidence.frequency(word, 'es'));
-  }
   if (votes !== 0) return votes > 0 ? 'en' : 'es';
-  const guess = evidence.guessLanguage(text);
+  // A name alone says nothing of the language, not even to trigrams.
+  const guess = words.length > 0 || !names ? evidence.guessLanguage(text) : undefined;
   return guess === 'en' || guess === 'es' ? guess : fallback;
 }

@@ -11,7 +11,7 @@ import { stemSpanish } from './text/spanish-stemmer.ts';
 import { TypoCorrector } from './text/typo-corrector.ts';
 
 // Part of the cache key: bump it when preparation or stemming changes, or a stale model would load.
-const MODEL_VERSION = 'nlu-model-6';
+const MODEL_VERSION = 'nlu-model-7';
 
 // Marks word pairs ("book it" vs "cancel it") as features of their own; no real word starts so.
 const PAIR = 'zb';

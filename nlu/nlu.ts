@@ -59,7 +59,9 @@ export async function createNlu(options: NluOptions = {}): Promise<Nlu> {
       facilities = new FacilityFinder(list);
     },
     async classify(text, classifyOptions = {}) {
-      const locale = classifyOptions.locale ?? detectLocale(text, model, options.defaultLocale);
+      const locale =
+        classifyOptions.locale ??
+        detectLocale(text, model, options.defaultLocale, facilities.find(text)?.matched);
       const entities = extractEntities(text, {
         locale,
         now: classifyOptions.now ?? new Date(),

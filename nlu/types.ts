@@ -38,7 +38,7 @@ export interface TimeEntity {
   text: string;
 }
 
-export type SpaceKind = 'ev' | 'accessible' | 'motorcycle';
+export type SpaceKind = 'ev' | 'accessible' | 'motorcycle' | 'family' | 'oversize';
 
 export interface Entities {
   facility?: FacilityMatch;
@@ -51,6 +51,8 @@ export interface Entities {
   /** Upper-case, separators removed: "AB12CDE". */
   plate?: string;
   spaceKind?: SpaceKind;
+  /** A numbered space the driver names ("is space 9 free", "bay B1-009"), upper case. */
+  spaceNumber?: string;
   /** Upper-case, separators removed: "PK7F3K9Q". */
   bookingReference?: string;
 }

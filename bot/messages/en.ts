@@ -111,6 +111,14 @@ export const en = {
 
   // direct answers
   rightNow: 'right now',
+  freeCount: (n: number) => `${n} free`,
+  spaceWhich: (n: string) =>
+    `Which car park is space ${n} in? Tell me its name, for example "is space ${n} free at Paddington".`,
+  spaceMissing: (n: string, name: string) => `${name} has no space numbered ${n}.`,
+  spaceIs: (code: string, name: string, state: string, when: string) =>
+    `Space ${code} at ${name} is ${state} ${when}.`,
+  spacesAre: (n: string, name: string, when: string) => `${name} has more than one space ${n}; ${when}:`,
+  spaceStates: { free: 'free', booked: 'taken (booked)', occupied: 'taken (a car is parked in it)' },
   freeAt: (name: string, free: number, total: number, when: string) =>
     `${name} has ${free} of ${total} spaces free ${when}.`,
   freeKindAt: (name: string, free: number, total: number, kind: string, when: string) =>
@@ -155,6 +163,10 @@ export const en = {
     family: 'family',
     oversize: 'oversize',
   } as Record<string, string>,
+  /** A kind's word beside a count of spaces (Spanish adjectives agree in number). */
+  kindWord(kind: string, _count: number): string {
+    return this.kinds[kind] ?? kind;
+  },
   statuses: {
     held: 'held',
     confirmed: 'confirmed',

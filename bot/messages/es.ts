@@ -107,6 +107,14 @@ export const es: Messages = {
   goodbyeMidFlow: 'Vale, lo dejo: no he reservado nada. ¡Adiós! Conduce con cuidado.',
 
   rightNow: 'ahora mismo',
+  freeCount: (n: number) => `${n} ${n === 1 ? 'libre' : 'libres'}`,
+  spaceWhich: (n: string) =>
+    `¿En qué aparcamiento está la plaza ${n}? Dime su nombre, por ejemplo «¿está libre la plaza ${n} en Paddington?».`,
+  spaceMissing: (n: string, name: string) => `${name} no tiene ninguna plaza con el número ${n}.`,
+  spaceIs: (code: string, name: string, state: string, when: string) =>
+    `La plaza ${code} de ${name} está ${state} ${when}.`,
+  spacesAre: (n: string, name: string, when: string) => `${name} tiene más de una plaza ${n}; ${when}:`,
+  spaceStates: { free: 'libre', booked: 'ocupada (reservada)', occupied: 'ocupada (hay un coche aparcado)' },
   freeAt: (name: string, free: number, total: number, when: string) =>
     `${name} tiene ${free} de ${total} plazas libres ${when}.`,
   freeKindAt: (name: string, free: number, total: number, kind: string, when: string) =>
@@ -149,6 +157,15 @@ export const es: Messages = {
     motorcycle: 'de moto',
     family: 'familiar',
     oversize: 'grande',
+  },
+  kindWord(kind: string, count: number): string {
+    const many: Record<string, string> = {
+      standard: 'normales',
+      accessible: 'adaptadas',
+      family: 'familiares',
+      oversize: 'grandes',
+    };
+    return (count === 1 ? undefined : many[kind]) ?? this.kinds[kind] ?? kind;
   },
   statuses: {
     held: 'reservada provisionalmente',

@@ -1,7 +1,7 @@
 import type { Understood } from '../ports.ts';
 
 /** A question the bot answers directly, in one reply, instead of starting a booking. */
-export type Question = 'availability' | 'price' | 'hours' | 'maxStay';
+export type Question = 'space' | 'availability' | 'price' | 'hours' | 'maxStay';
 
 const ASKS: ReadonlyArray<readonly [Question, RegExp]> = [
   [
@@ -22,6 +22,10 @@ const ASKS: ReadonlyArray<readonly [Question, RegExp]> = [
   ],
 ];
 
+// "is space 9 free", "bay 12 taken?", "¿está libre la plaza 9?": the state of one numbered space.
+const SPACE_STATE =
+  /\?|\b(taken|free|occupied|available|empty|in use|libre|ocupad[oa]|disponible|vac[ií][oa])\b/i;
+
 /**
  * Which direct question a message asks, if any: "how many spaces free at kings cross right now",
  * "how much for 3 hours at southbank", "is wembley open on sunday", "how long can I stay".
@@ -32,6 +36,7 @@ export function askedQuestion(text: string, u: Understood): Question | null {
     return null;
   if (['cancel_booking', 'delete_my_data', 'human_agent', 'my_bookings', 'pay'].includes(u.intent))
     return null;
+  if (u.entities.spaceNumber && SPACE_STATE.test(text)) return 'space';
   for (const [q, re] of ASKS) if (re.test(text)) return q;
   if (u.intent === 'pricing' && !u.ambiguous) return 'price';
   return null;

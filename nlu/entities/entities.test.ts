@@ -4,7 +4,9 @@ import { findDuration } from './duration.ts';
 import { FacilityFinder } from './facility.ts';
 import { findPlace } from './place.ts';
 import { findPlate } from './plate.ts';
+import { extractEntities } from './index.ts';
 import { findSpaceKind } from './space-kind.ts';
+import { findSpaceNumber } from './space-number.ts';
 
 describe('findDuration', () => {
   it.each([
@@ -108,12 +110,74 @@ describe('findSpaceKind', () => {
     ['space for my motorbike', 'motorcycle'],
     ['sitio para la moto', 'motorcycle'],
     ['any bike bays free', 'motorcycle'],
+    ['quiero una plaza adaptada', 'accessible'],
+    ['hay plazas adaptadas libres', 'accessible'],
+    ['plaza de movilidad reducida', 'accessible'],
+    ['reserva para un ciclomotor', 'motorcycle'],
+    ['un sitio para mi híbrido enchufable', 'ev'],
+    ['a parent and child space', 'family'],
+    ['somewhere with room for the pushchair', 'family'],
+    ['plaza familiar para el sábado', 'family'],
+    ['una plaza para familias con carrito de bebé', 'family'],
+    ['room for a motorhome', 'oversize'],
+    ['una plaza para furgoneta', 'oversize'],
+    ['plazas grandes libres', 'oversize'],
   ])('%s → %s', (text, kind) => {
     expect(findSpaceKind(text)).toBe(kind);
   });
 
+  it('reads "van" as a vehicle only in English', () => {
+    expect(findSpaceKind('need a bay for my van', 'en')).toBe('oversize');
+    expect(findSpaceKind('cuántas plazas van a quedar', 'es')).toBeUndefined();
+  });
+
   it('finds none in an ordinary request', () => {
     expect(findSpaceKind('book a space tomorrow')).toBeUndefined();
+    expect(findSpaceKind('un parking grande cerca del estadio', 'es')).toBeUndefined();
+  });
+});
+
+describe('findSpaceNumber', () => {
+  it.each([
+    ['is 9 taken', '9'],
+    ['is space 9 free at paddington', '9'],
+    ['bay 12 at kings cross occupied?', '12'],
+    ['is slot B1-009 free', 'B1-009'],
+    ['space #14 free?', '14'],
+    ['¿está libre la plaza 9?', '9'],
+    ['está libre la 9?', '9'],
+    ['la 9 esta ocupada?', '9'],
+    ['la plaza número 12 está ocupada', '12'],
+  ])('%s → %s', (text, number) => {
+    expect(findSpaceNumber(text)).toBe(number);
+  });
+
+  it.each([
+    'book a space 2 hours tomorrow',
+    'space 9 to 11 tomorrow',
+    'a place 9am',
+    'any spaces free at 9',
+    'is 9am free',
+    'quiero 2 plazas',
+    'plaza 3 horas',
+    'is no 5 taken',
+    'la plaza esta libre a las 9',
+  ])('finds no space number in "%s"', (text) => {
+    expect(findSpaceNumber(text)).toBeUndefined();
+  });
+
+  it('keeps a space number out of times: "is 9 taken" has no time, "bay 2-016" no range', () => {
+    const context = {
+      locale: 'en' as const,
+      now: new Date('2030-06-03T08:00:00Z'),
+      timeZone: 'Europe/London',
+      facilities: new FacilityFinder([]),
+    };
+    expect(extractEntities('is 9 taken', context)).toEqual({ spaceNumber: '9' });
+    expect(extractEntities('is bay 2-016 free', context)).toEqual({ spaceNumber: '2-016' });
+    const booking = extractEntities('book bay 12 for friday 9-5', context);
+    expect(booking.spaceNumber).toBe('12');
+    expect(booking.time?.text).toBe('friday from 9:00 to 5:00');
   });
 });
 

@@ -116,12 +116,6 @@ function similarity(a: string, b: string): number {
   return distance > limit ? 0 : 1 - distance / longest;
 }
 
-interface Window {
-  text: string;
-  compact: string;
-  letters: Int16Array;
-}
-
 /** How often each letter or digit occurs (anything else shares one slot). */
 function letterCounts(text: string): Int16Array {
   const counts = new Int16Array(37);
@@ -149,6 +143,12 @@ function countsApart(a: Int16Array, b: Int16Array): number {
  */
 export class FacilityFinder {
   private readonly candidates: Array<Candidate & { compact: string; letters: Int16Array }>;
+  /** Labels by the length of their letters without spaces, each with its place in the list. */
+  private readonly byLength = new Map<
+    number,
+    Array<Candidate & { compact: string; letters: Int16Array; index: number }>
+  >();
+  private longestLabel = 0;
 
   constructor(facilities: readonly FacilityRef[]) {
     this.candidates = facilities.flatMap((facility) => {
@@ -163,46 +163,66 @@ export class FacilityFinder {
           letters: letterCounts(label.join('')),
         }));
     });
+    this.candidates.forEach((candidate, index) => {
+      const indexed = { ...candidate, index };
+      const list = this.byLength.get(candidate.compact.length) ?? [];
+      list.push(indexed);
+      this.byLength.set(candidate.compact.length, list);
+      this.longestLabel = Math.max(this.longestLabel, candidate.words.length);
+    });
   }
 
+  // Language detection and entity extraction both ask about the same message in a row.
+  private last?: { text: string; match: FacilityMatch | undefined };
+
   find(text: string): FacilityMatch | undefined {
+    if (this.last?.text !== text) this.last = { text, match: this.search(text) };
+    return this.last.match && { ...this.last.match };
+  }
+
+  private search(text: string): FacilityMatch | undefined {
     const message = words(text);
-    // Every run of the message's words, by length, built once for all candidates.
-    const runs = new Map<number, Window[]>();
-    const windowsOf = (size: number): Window[] => {
-      let list = runs.get(size);
-      if (!list) {
-        list = [];
-        for (let start = 0; start + size <= message.length; start += 1) {
-          const run = message.slice(start, start + size);
-          list.push({ text: run.join(' '), compact: run.join(''), letters: letterCounts(run.join('')) });
-        }
-        runs.set(size, list);
-      }
-      return list;
-    };
-    let best: FacilityMatch | undefined;
-    for (const { facility, words: label, compact, letters } of this.candidates) {
-      // Windows one word shorter or longer than the label catch "carpark" for "car park".
-      for (let size = Math.max(1, label.length - 1); size <= label.length + 1; size += 1) {
-        for (const window of windowsOf(size)) {
-          const longest = Math.max(window.compact.length, compact.length);
-          if (countsApart(window.letters, letters) > (1 - MIN_SIMILARITY) * longest + 1e-9) continue;
-          const score = similarity(window.compact, compact);
-          if (score < MIN_SIMILARITY) continue;
-          const better =
-            !best || score > best.score || (score === best.score && window.text.length > best.matched.length);
-          if (better) {
-            best = {
-              id: facility.id,
-              name: facility.name,
-              matched: window.text,
-              score: Number(score.toFixed(3)),
-            };
+    let best: (FacilityMatch & { rank: number[] }) | undefined;
+    // Each run of the message's words is compared only with labels of a length it could match:
+    // an edit changes the length by one, and a label differs from the run by one word at most.
+    for (let size = 1; size <= Math.min(message.length, this.longestLabel + 1); size += 1) {
+      for (let start = 0; start + size <= message.length; start += 1) {
+        const run = message.slice(start, start + size);
+        const compact = run.join('');
+        const shortest = Math.ceil(compact.length * MIN_SIMILARITY - 1e-9);
+        const longest = Math.floor(compact.length / MIN_SIMILARITY + 1e-9);
+        let letters: Int16Array | undefined;
+        for (let length = shortest; length <= longest; length += 1) {
+          for (const candidate of this.byLength.get(length) ?? []) {
+            if (Math.abs(candidate.words.length - size) > 1) continue;
+            letters ??= letterCounts(compact);
+            const slack = (1 - MIN_SIMILARITY) * Math.max(compact.length, length) + 1e-9;
+            if (countsApart(letters, candidate.letters) > slack) continue;
+            const score = similarity(compact, candidate.compact);
+            if (score < MIN_SIMILARITY) continue;
+            const matched = run.join(' ');
+            // The best score, then the longest words, then the first label and run (as listed).
+            const rank = [-score, -matched.length, candidate.index, size, start];
+            if (!best || isBefore(rank, best.rank)) {
+              const { facility } = candidate;
+              best = { id: facility.id, name: facility.name, matched, score: Number(score.toFixed(3)), rank };
+            }
           }
         }
       }
     }
-    return best;
+    if (!best) return undefined;
+    const { rank: _rank, ...match } = best;
+    return match;
   }
+}
+
+/** Whether rank `a` comes before rank `b` (compared item by item). */
+function isBefore(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
 }

@@ -6,6 +6,7 @@ import type { FacilityFinder } from './facility.ts';
 import { findPlace } from './place.ts';
 import { findPlate } from './plate.ts';
 import { findSpaceKind } from './space-kind.ts';
+import { findSpaceNumber } from './space-number.ts';
 import { findTime } from './time.ts';
 
 export interface EntityContext {
@@ -23,8 +24,12 @@ export interface EntityContext {
  * extractEntities('book riverside tmrw 9-11, reg AB12 CDE', context)
  * // { facility: {…}, time: { start, end, text }, plate: 'AB12CDE' }
  */
-export function extractEntities(text: string, context: EntityContext): Entities {
+export function extractEntities(message: string, context: EntityContext): Entities {
   const entities: Entities = {};
+  const spaceNumber = findSpaceNumber(message);
+  if (spaceNumber) entities.spaceNumber = spaceNumber;
+  // "is 9 taken", "bay 2-016": a space's number is no time, duration or plate.
+  const text = spaceNumber ? withoutWord(message, spaceNumber) : message;
   const facility = context.facilities.find(text);
   if (facility) entities.facility = facility;
   const place = findPlace(text);
@@ -38,7 +43,7 @@ export function extractEntities(text: string, context: EntityContext): Entities 
   if (time) entities.time = time;
   const plate = findPlate(text);
   if (plate) entities.plate = plate;
-  const spaceKind = findSpaceKind(text);
+  const spaceKind = findSpaceKind(text, context.locale);
   if (spaceKind) entities.spaceKind = spaceKind;
   const bookingReference = findBookingReference(text);
   if (bookingReference) entities.bookingReference = bookingReference;
@@ -46,3 +51,8 @@ export function extractEntities(text: string, context: EntityContext): Entities 
 }
 
 export { FacilityFinder } from './facility.ts';
+
+function withoutWord(text: string, word: string): string {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(String.raw`(?<![\p{L}\p{N}])${escaped}(?![\p{L}\p{N}])`, 'iu'), ' ');
+}

@@ -1,7 +1,8 @@
 import * as chrono from 'chrono-node';
-import { DateTime } from 'luxon';
+import { DateTime, type Zone } from 'luxon';
 import type { Locale } from '../intents.ts';
 import type { TimeEntity } from '../types.ts';
+import { cachedZone } from './cached-zone.ts';
 import { timeText } from './time-text.ts';
 
 type Parsed = chrono.ParsedResult;
@@ -14,12 +15,17 @@ const PART_OF_DAY = /\b(morning|afternoon|evening|night|tonight|noon|midnight)\b
 const UNTIL = /\buntil\b/;
 // Today said in words: a time in it stays today even when it has passed (the caller says so).
 const SAYS_TODAY = /\b(today|tonight|this (morning|afternoon|evening))\b/;
+// chrono costs most of a classify call; a text with no digit and none of these word beginnings
+// (days, months, parts of the day, units) has nothing it could read. Prefixes, so that a false
+// alarm ("money", "decide") only costs a parse and never hides a time.
+const TIME_CUE =
+  /\d|\b(?:now|today|tonight|tom|tmr|yesterday|noon|midday|midnight|morning|afternoon|evening|night|weekend|week|wk|fortnight|month|year|yr|day|hour|hr|min|sec|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ago|later|eod|eom|eoy)/;
 // Hours drivers mean in the afternoon when they leave out "pm": "2 to 5" is 14:00–17:00.
 const AFTERNOON_HOURS = { from: 1, to: 6 };
 
 interface Context {
   now: DateTime;
-  zone: string;
+  zone: Zone;
 }
 
 interface Stay {
@@ -45,8 +51,11 @@ export function findTime(
   timeZone: string,
   durationMinutes?: number,
 ): TimeEntity | undefined {
-  const context: Context = { now: DateTime.fromJSDate(now, { zone: timeZone }), zone: timeZone };
-  const rewritten = withMonth(timeText(text, locale), context.now);
+  const english = timeText(text, locale);
+  if (!TIME_CUE.test(english)) return undefined;
+  const zone = cachedZone(timeZone);
+  const context: Context = { now: DateTime.fromJSDate(now, { zone }), zone };
+  const rewritten = withMonth(english, context.now);
   const until = UNTIL.exec(rewritten);
   const head = until ? rewritten.slice(0, until.index) : rewritten;
   const tail = until ? rewritten.slice(until.index + until[0].length) : '';
@@ -77,7 +86,7 @@ export function findTime(
 }
 
 function parse(text: string, now: Date, context: Context): Parsed[] {
-  if (text.trim() === '') return [];
+  if (!TIME_CUE.test(text)) return [];
   return (
     chrono.en.casual
       .parse(text, { instant: now, timezone: context.now.offset }, { forwardDate: true })

@@ -17,7 +17,7 @@ export const PLACEHOLDERS = {
 // Space kinds are what a driver wants, not what the message is about: "book a charging bay" must
 // not lean on "charge" (pricing), nor "disabled" or "moto" on anything. A bare "charge" stays a word.
 const SPACE_KINDS = new RegExp(
-  String.raw`\b(?:ev|evs|e-v|electric(?:al)?|charging|chargers?|charge ?points?|plug[- ]?in|tesla|accessible|disabled|disability|wheel ?chair|blue badge|handicap(?:ped)?|motor ?bikes?|motorcycles?|mopeds?|scooters?|(?:bike|family|parent and child|parent child)(?= (?:bays?|spaces?|spots?|slots?|places?|parking|stalls?))|electric[oa]s?|cargador(?:es)?|recarga|enchufe|electrolinera|minusvalid[oa]s?|discapacitad[oa]s?|discapacidad|movilidad reducida|pmr|accesibles?|silla de ruedas|motos?|motocicletas?|familiar(?:es)?)\b`,
+  String.raw`\b(?:ev|evs|e-v|electric(?:al)?|charging|chargers?|charge ?points?|plug[- ]?in|tesla|accessible|disabled|disability|wheel ?chair|blue badge|handicap(?:ped)?|motor ?bikes?|motorcycles?|mopeds?|scooters?|(?:bike|family|parent and child|parent child)(?= (?:bays?|spaces?|spots?|slots?|places?|parking|stalls?))|electric[oa]s?|cargador(?:es)?|recarga|enchufe|electrolinera|minusvalid[oa]s?|discapacitad[oa]s?|discapacidad|movilidad reducida|pmr|accesibles?|adaptad[oa]s?|silla de ruedas|motos?|motocicletas?|ciclomotor(?:es)?|enchufable|familiar(?:es)?|parent (?:and|&) child|mother (?:and|&) baby|pushchair|oversized?|motorhome|camper ?van|furgonetas?|autocaravana|todoterreno)\b`,
   'g',
 );
 
