@@ -19,7 +19,7 @@ describe.each(BACKENDS)('paying for a booking made in chat, on %s', (backend) =>
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    stripe = await startStripeStandIn();
+    stripe = await startStripeStandIn({ clock });
     p = await startTestPlatform(
       backend,
       {

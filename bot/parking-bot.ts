@@ -15,6 +15,7 @@ import {
   aboutDraft,
   askedQuestion,
   detectPattern,
+  isPaymentDispute,
   patternOfButton,
   wantsToLeave,
   type Pattern,
@@ -131,7 +132,12 @@ export class ParkingBot extends ActivityHandler {
     const text = raw.slice(0, MAX_MESSAGE_LENGTH);
     const value = typeof ctx.activity.value === 'string' ? ctx.activity.value : null;
     const heard = await this.understand(text, value, memory, now);
-    const understood: Understood = { ...heard, entities: await this.review(heard.entities, text) };
+    const understood: Understood = {
+      ...heard,
+      // A payment dispute is about paying whatever else the model heard in it ("you took the money twice").
+      ...(isPaymentDispute(text) ? { intent: 'pay' as const, ambiguous: undefined } : {}),
+      entities: await this.review(heard.entities, text),
+    };
     memory.turn = (memory.turn ?? 0) + 1;
     const locale = understood.locale;
     if (locale !== memory.locale) {

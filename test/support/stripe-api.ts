@@ -36,7 +36,11 @@ const id = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')
 const stripeError = (res: express.Response, status: number, message: string, param?: string) =>
   res.status(status).json({ error: { type: 'invalid_request_error', message, ...(param ? { param } : {}) } });
 
-export async function startStripeStandIn(): Promise<StripeStandIn> {
+/** `clock`: Stripe's "now" (a test that moves the platform's clock moves the world's, Stripe's too). */
+export async function startStripeStandIn(
+  options: { clock?: { now: () => Date } } = {},
+): Promise<StripeStandIn> {
+  const clock = options.clock ?? { now: () => new Date() };
   const secretKey = `sk_test_${randomBytes(12).toString('hex')}`;
   const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
   const sessions = new Map<string, Record<string, unknown>>();
@@ -95,7 +99,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
         price_data: { currency: string; unit_amount: string; product_data: { name: string } };
       }>;
     };
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(clock.now().getTime() / 1000);
     const expiresAt = Number(b.expires_at ?? now + 86_400);
     if (expiresAt < now + 30 * 60 || expiresAt > now + 24 * 3600) {
       stripeError(
