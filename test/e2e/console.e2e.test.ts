@@ -15,7 +15,7 @@ const haveChromium = existsSync(CHROMIUM);
 const inCi = Boolean(process.env['CI']);
 if (!haveChromium && !inCi) console.warn(`console e2e skipped: no Chromium at ${CHROMIUM}`);
 
-const HOSTILE = `<img src=x onerror="alert('driver')"><script>alert(2)</script> my card was charged twice`;
+const HOSTILE = `<img src=x onerror="alert('driver')"><script>alert(2)</script> my card was declined at the barrier`;
 
 describe.skipIf(!haveChromium && !inCi)('a support shift: widget driver and console agent', () => {
   let platform: RunningPlatform;
@@ -86,7 +86,7 @@ describe.skipIf(!haveChromium && !inCi)('a support shift: widget driver and cons
     // hostile text is shown as typed, never parsed
     await agent.locator('.transcript .text', { hasText: `<img src=x onerror="alert('driver')">` }).waitFor();
     expect(await agent.locator('.transcript img, .transcript script, .summary img').count()).toBe(0);
-    expect(await agent.locator('.summary-text').textContent()).toMatch(/charged twice/);
+    expect(await agent.locator('.summary-text').textContent()).toMatch(/declined at the barrier/);
 
     // while Ana writes, the driver sees "typing…"; her message replaces it
     expect(await driver.locator('.typing').isVisible()).toBe(false);
