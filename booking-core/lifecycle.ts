@@ -1,6 +1,7 @@
 import type { BookingService } from './booking-service.ts';
 import type { BookingEvents, EventBus } from './events.ts';
 import type { BookingRepository, Clock } from './ports.ts';
+import { Periodic } from './periodic.ts';
 
 export interface LifecycleRun {
   readonly expired: number;
@@ -19,8 +20,10 @@ export interface LifecycleRun {
  *   const lifecycle = new BookingLifecycle(deps); lifecycle.start(30_000); … await lifecycle.stop();
  */
 export class BookingLifecycle {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly periodic = new Periodic(
+    () => this.runOnce(),
+    (e) => this.deps.onError(e),
+  );
 
   constructor(
     private readonly deps: {
@@ -50,17 +53,10 @@ export class BookingLifecycle {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      if (this.running) return; // never overlap with a slow previous run
-      this.running = this.runOnce()
-        .catch(this.deps.onError)
-        .finally(() => (this.running = undefined));
-    }, intervalMs);
-    this.timer.unref();
+    this.periodic.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }

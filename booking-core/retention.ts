@@ -1,6 +1,8 @@
 // Data governance: how long each kind of record is kept, and the periodic work that rolls the
 // detailed history up into hourly aggregates before deleting what is past its retention.
 
+import { Periodic } from './periodic.ts';
+
 /** Days each kind of record is kept. Transactional records default to 7 years, operational to 90 days. */
 export interface RetentionSettings {
   /** chat transcripts (their NLU counts stay, rolled up per hour) */
@@ -74,8 +76,10 @@ const MAX_HOURS_PER_RUN = 31 * 24;
  *   retention.start(300_000); … await retention.stop();
  */
 export class RetentionService {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly periodic = new Periodic(
+    () => this.runOnce(),
+    (e) => this.deps.onError(e),
+  );
 
   constructor(
     private readonly deps: {
@@ -107,18 +111,11 @@ export class RetentionService {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      if (this.running) return; // never overlap with a slow previous run
-      this.running = this.runOnce()
-        .catch(this.deps.onError)
-        .finally(() => (this.running = undefined));
-    }, intervalMs);
-    this.timer.unref();
+    this.periodic.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }
 
