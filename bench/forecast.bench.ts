@@ -10,6 +10,7 @@
 process.env['TZ'] = 'UTC';
 const { forecastOccupancy } = await import('../booking-core/index.ts');
 const { targetOccupancy } = await import('../scripts/demand-curve.ts');
+const { mulberry32 } = await import('../scripts/mulberry32.ts');
 
 const HOUR = 3_600_000;
 const WEEKS = 10;
@@ -18,14 +19,7 @@ const CAPACITY = 40;
 const HORIZONS = [1, 3, 6, 12, 24, 72, 168];
 const start = Date.parse('2030-01-07T00:00:00Z'); // a Monday
 
-let seed = 42;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = mulberry32(42);
 const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 
 /** Hourly occupied spaces for one car park: demand curve × weekday factor × a drifting day level, plus noise. */

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { DEMO_CITY, DEMO_SENSORS } from '../prisma/seed.ts';
 import { targetOccupancy } from './demand-curve.ts';
+import { mulberry32 } from './mulberry32.ts';
 
 const USAGE = `usage: npm run simulate -- [--rate <msgs/s>] [--duration <90s|10m|1h>] [--speed <sim×>] [--url <mqtt://…>] [--seed <n>]`;
 const { values: args } = parseArgs({
@@ -69,15 +70,8 @@ const url =
   embeddedBroker() ??
   'mqtt://127.0.0.1:1883';
 
-// A small seeded PRNG (mulberry32), so that --seed replays the same traffic.
-let seed = Number(args.seed ?? Date.now()) >>> 0;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+// Seeded, so that --seed replays the same traffic.
+const random = mulberry32(Number(args.seed ?? Date.now()));
 
 interface SimSensor {
   readonly facilityCode: string;
