@@ -5,23 +5,21 @@
  * which once was the largest share of the bridge's garbage.
  */
 
-// Elements made only of these need no quotes: none is a delimiter, brace, quote, backslash or space.
-const BARE = /^[\w.:+\-/@]+$/;
 const NEEDS_ESCAPE = /["\\]/g;
 
+/** One element in double quotes, inside which only a quote or a backslash needs escaping. */
+const quoted = (v: string | null) => (v === null ? 'NULL' : `"${v.replace(NEEDS_ESCAPE, '\\$&')}"`);
+
 /**
- * `{a,"b c",NULL}` for `['a', 'b c', null]`; PostgreSQL reads each element back exactly.
+ * `{"a","b c",NULL}` for `['a', 'b c', null]`; PostgreSQL reads each element back exactly.
  *
  *   await sql.query('SELECT unnest($1::text[])', [arrayLiteral(['a', 'b c', null])])
  */
 export function arrayLiteral(values: readonly (string | null)[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (i > 0) out += ',';
-    if (v === null) out += 'NULL';
-    else if (BARE.test(v) && !(v.length === 4 && v.toUpperCase() === 'NULL')) out += v;
-    else out += `"${v.replace(NEEDS_ESCAPE, '\\$&')}"`;
+  if (!values.length) return '{}';
+  // The usual batch (ids, times, device ids) has no null, quote or backslash: one join quotes it all.
+  for (const v of values) {
+    if (v === null || v.includes('"') || v.includes('\\')) return `{${values.map(quoted).join(',')}}`;
   }
-  return `${out}}`;
+  return `{"${values.join('","')}"}`;
 }

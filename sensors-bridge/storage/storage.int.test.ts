@@ -82,25 +82,19 @@ describe.each(BACKENDS)('sensors storage on %s', (kind) => {
   });
 
   it('hands text arrays to the database exactly as they are, whatever their characters', async () => {
-    const values = [
-      'plain',
-      'B1/004',
-      '',
-      ' padded ',
-      'a,b',
-      '{x}',
-      'say "hi"',
-      'back\\slash',
-      'NULL',
-      'null',
-      'ñ€😀',
-      null,
-    ];
-    const rows = await db.sql.query<{ v: string | null }>(
-      'SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS t(v, i) ORDER BY i',
-      [arrayLiteral(values)],
-    );
-    expect(rows.map((r) => r.v)).toEqual(values);
+    const awkward = ['plain', 'B1/004', '', ' padded ', 'a,b', '{x}', 'NULL', 'null', 'ñ€😀', 'tab\there'];
+    const roundTrip = async (values: Array<string | null>) =>
+      (
+        await db.sql.query<{ v: string | null }>(
+          'SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS t(v, i) ORDER BY i',
+          [arrayLiteral(values)],
+        )
+      ).map((r) => r.v);
+    // Without quotes, backslashes or nulls (the usual batch), and with them.
+    expect(await roundTrip(awkward)).toEqual(awkward);
+    const worse = [...awkward, 'say "hi"', 'back\\slash', '\\"', null];
+    expect(await roundTrip(worse)).toEqual(worse);
+    expect(await roundTrip([])).toEqual([]);
   });
 
   it('appends history and finds the last change of each space', async () => {
