@@ -21,7 +21,18 @@ describe('ISO times on the ingest path', () => {
       expect(isoString(ms)).toBe(new Date(ms).toISOString());
   });
 
+  it('gives the right time when times repeat and alternate (it remembers the last two)', () => {
+    const few = fc.constantFrom(0, 1, Date.UTC(2030, 5, 3), Date.UTC(2030, 5, 3, 8), -1, FIRST, LAST);
+    fc.assert(
+      fc.property(fc.array(few, { maxLength: 30 }), (times) => {
+        for (const ms of times) expect(isoString(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('refuses an invalid time as toISOString does', () => {
+    expect(() => isoString(NaN)).toThrow(RangeError);
     expect(() => isoString(NaN)).toThrow(RangeError);
     expect(() => isoString(8.64e15 + 1)).toThrow(RangeError);
   });

@@ -1,7 +1,11 @@
 /**
  * ISO-8601 times on the ingest path. `Date#toISOString` costs about 20 `new Date()`s in V8, and the
  * bridge formats two or three times per message; this gives the same string from plain arithmetic
- * (the date part is remembered, since consecutive messages nearly always fall on the same day).
+ * (the date part is remembered, since consecutive messages nearly always fall on the same day), and
+ * the last two times formatted are remembered whole: under load many messages are received within
+ * one millisecond, and a reading's time is formatted more than once. Sharing those strings matters
+ * more than formatting them: live records keep them, long enough for the young generation's
+ * collector to copy each one it did not share.
  */
 const DAY_MS = 86_400_000;
 // 0000-01-01T00:00:00.000Z … 9999-12-31T23:59:59.999Z: the range toISOString writes with four-digit years.
@@ -12,6 +16,10 @@ const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3
 
 let cachedDay = NaN;
 let cachedDatePart = '';
+// The two times formatted last, the one used more recently at index `recent`.
+const memoMs = [NaN, NaN];
+const memoIso = ['', ''];
+let recent = 0;
 
 /** "YYYY-MM-DDT" of a day since the epoch (Howard Hinnant's civil_from_days). */
 function datePart(days: number): string {
@@ -35,6 +43,20 @@ function datePart(days: number): string {
  *   isoString(Date.UTC(2030, 5, 3, 8)) // '2030-06-03T08:00:00.000Z'
  */
 export function isoString(ms: number): string {
+  if (ms === memoMs[recent]) return memoIso[recent]!;
+  const other = 1 - recent;
+  if (ms === memoMs[other]) {
+    recent = other;
+    return memoIso[other]!;
+  }
+  const iso = formatIso(ms);
+  memoMs[other] = ms;
+  memoIso[other] = iso;
+  recent = other;
+  return iso;
+}
+
+function formatIso(ms: number): string {
   if (!(ms >= FIRST_MS && ms <= LAST_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
   const days = Math.floor(ms / DAY_MS);
   if (days !== cachedDay) {
