@@ -311,7 +311,7 @@ export class SensorsBridge implements OccupancyView {
     if (outcome.kind === 'rejected')
       return this.refuse(outcome.reason, outcome.detail, topic, payload, receivedAt);
     this.publish(outcome, receivedAt);
-    this.writer.recordSeen(deviceId, receivedAt, reading.firmwareVersion ?? null);
+    this.writer.recordSeen(deviceId, receivedAt.getTime(), reading.firmwareVersion ?? null);
     this.counters.accepted += 1;
     return { accepted: true, record: outcome.record };
   }

@@ -13,6 +13,7 @@ const row = (i: number): OccupancyChangeRow => ({
   receivedAt: new Date(Date.UTC(2030, 5, 3, 8, 0, i, 5)).toISOString(),
 });
 const seenAt = (s: number) => new Date(Date.UTC(2030, 5, 3, 8, 0, s));
+const seenMs = (s: number) => seenAt(s).getTime();
 
 /** A writer on repositories that keep what they are given, and fail while `down` is set. */
 function setup(maxRows = 3) {
@@ -48,9 +49,9 @@ describe('history writer', () => {
 
   it('writes a full batch of history at once, and last-seen times only when flushed, one per sensor', async () => {
     const { writer, appended, touched } = setup();
-    writer.recordSeen('a', seenAt(1), '0.29.2');
-    writer.recordSeen('b', seenAt(2), null);
-    writer.recordSeen('a', seenAt(3), null);
+    writer.recordSeen('a', seenMs(1), '0.29.2');
+    writer.recordSeen('b', seenMs(2), null);
+    writer.recordSeen('a', seenMs(3), null);
     for (let i = 0; i < 3; i++) writer.recordChange(row(i));
     await settle();
     expect(appended).toEqual([[row(0), row(1), row(2)]]);
@@ -68,13 +69,17 @@ describe('history writer', () => {
     ]);
     await writer.flush();
     expect(touched).toHaveLength(1);
+    // A firmware version is written with the times it came with, not again later.
+    writer.recordSeen('a', seenMs(4), null);
+    await writer.flush();
+    expect(touched[1]).toEqual([{ deviceId: 'a', lastSeenAt: seenAt(4), firmwareVersion: null }]);
   });
 
   it('writes last-seen times on its timer', async () => {
     vi.useFakeTimers();
     const { writer, touched } = setup();
     writer.start();
-    writer.recordSeen('a', seenAt(1), null);
+    writer.recordSeen('a', seenMs(1), null);
     await vi.advanceTimersByTimeAsync(999);
     expect(touched).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
@@ -86,7 +91,7 @@ describe('history writer', () => {
     const { writer, appended, touched, db } = setup(100);
     db.down = true;
     writer.recordChange(row(0));
-    writer.recordSeen('a', seenAt(1), null);
+    writer.recordSeen('a', seenMs(1), null);
     await writer.flush();
     writer.recordChange(row(1));
     expect(writer.pending).toBe(2);
@@ -95,5 +100,21 @@ describe('history writer', () => {
     expect(appended).toEqual([[row(0), row(1)]]);
     expect(touched).toEqual([[{ deviceId: 'a', lastSeenAt: seenAt(1), firmwareVersion: null }]]);
     expect(writer.counts).toEqual({ written: 2, dropped: 0 });
+  });
+
+  it('keeps last-seen times it could not write, unless the sensor was heard from again since', async () => {
+    const { writer, touched, db } = setup();
+    writer.recordSeen('a', seenMs(1), '1.0');
+    writer.recordSeen('b', seenMs(2), null);
+    db.down = true;
+    await writer.flush();
+    writer.recordSeen('b', seenMs(5), null);
+    db.down = false;
+    await writer.flush();
+    expect(touched).toHaveLength(1);
+    expect([...touched[0]!].sort((x, y) => x.deviceId.localeCompare(y.deviceId))).toEqual([
+      { deviceId: 'a', lastSeenAt: seenAt(1), firmwareVersion: '1.0' },
+      { deviceId: 'b', lastSeenAt: seenAt(5), firmwareVersion: null },
+    ]);
   });
 });

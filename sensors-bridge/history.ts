@@ -11,6 +11,16 @@ export interface HistoryOptions {
   readonly maxBuffered?: number;
 }
 
+/** A sensor's last-seen time and firmware version as buffered between writes. */
+interface SeenSlot {
+  readonly deviceId: string;
+  lastSeenMs: number;
+  /** reported since the last write; null: not reported */
+  firmwareVersion: string | null;
+  /** heard from since the last write */
+  pending: boolean;
+}
+
 /**
  * Occupancy history and sensors' last-seen times, written in batches: one insert per batch instead
  * of one per message. History is flushed on a timer, when a batch is full, and on stop; last-seen
@@ -19,7 +29,9 @@ export interface HistoryOptions {
  */
 export class HistoryWriter {
   private rows: OccupancyChangeRow[] = [];
-  private seen = new Map<string, { -readonly [K in keyof SensorSeen]: SensorSeen[K] }>();
+  private readonly seen = new Map<string, SeenSlot>();
+  /** the slots seen since the last write of last-seen times, in the order first seen */
+  private seenSince: SeenSlot[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private batchDue = false;
@@ -55,13 +67,21 @@ export class HistoryWriter {
     }
   }
 
-  recordSeen(deviceId: string, lastSeenAt: Date, firmwareVersion: string | null): void {
-    // Updated in place: entries are handed to the repository only once taken out of this map.
-    const before = this.seen.get(deviceId);
-    if (!before) this.seen.set(deviceId, { deviceId, lastSeenAt, firmwareVersion });
-    else {
-      before.lastSeenAt = lastSeenAt;
-      before.firmwareVersion = firmwareVersion ?? before.firmwareVersion;
+  /** A sensor was heard from at `lastSeenMs` (epoch ms), reporting its firmware version or not. */
+  recordSeen(deviceId: string, lastSeenMs: number, firmwareVersion: string | null): void {
+    // One slot per sensor, kept from one write to the next and updated in place: a message costs no
+    // allocation, and nothing of it has to live until the next write.
+    let slot = this.seen.get(deviceId);
+    if (!slot) {
+      slot = { deviceId, lastSeenMs, firmwareVersion, pending: false };
+      this.seen.set(deviceId, slot);
+    } else {
+      slot.lastSeenMs = lastSeenMs;
+      if (firmwareVersion !== null) slot.firmwareVersion = firmwareVersion;
+    }
+    if (!slot.pending) {
+      slot.pending = true;
+      this.seenSince.push(slot);
     }
   }
 
@@ -83,7 +103,7 @@ export class HistoryWriter {
   /** One write at a time: the history buffered, and the last-seen times too when `withSeen`. */
   private async write(withSeen: boolean): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (!this.rows.length && !(withSeen && this.seen.size)) return;
+    if (!this.rows.length && !(withSeen && this.seenSince.length)) return;
     this.flushing = this.writeBatch(withSeen).finally(() => {
       this.flushing = null;
     });
@@ -98,11 +118,34 @@ export class HistoryWriter {
       if (wrote) this.counts.written += rows.length;
       else this.putBackRows(rows);
     }
-    if (!withSeen || !this.seen.size) return;
-    const seen = [...this.seen.values()];
-    this.seen = new Map();
-    if (!(await this.attempt(() => this.sensors.touch(seen))))
-      for (const s of seen) if (!this.seen.has(s.deviceId)) this.seen.set(s.deviceId, s);
+    if (withSeen && this.seenSince.length) await this.writeSeen();
+  }
+
+  private async writeSeen(): Promise<void> {
+    const slots = this.seenSince;
+    this.seenSince = [];
+    // Sensors not heard from since the previous write are let go (a retired one must not stay).
+    for (const [deviceId, slot] of this.seen) if (!slot.pending) this.seen.delete(deviceId);
+    const seen: SensorSeen[] = slots.map((slot) => {
+      const entry = {
+        deviceId: slot.deviceId,
+        lastSeenAt: new Date(slot.lastSeenMs),
+        firmwareVersion: slot.firmwareVersion,
+      };
+      slot.pending = false;
+      slot.firmwareVersion = null;
+      return entry;
+    });
+    if (await this.attempt(() => this.sensors.touch(seen))) return;
+    // Kept for the next attempt, unless the sensor was heard from again meanwhile (that is later).
+    slots.forEach((slot, i) => {
+      const failed = seen[i]!;
+      slot.firmwareVersion ??= failed.firmwareVersion;
+      if (slot.pending) return;
+      slot.lastSeenMs = failed.lastSeenAt.getTime();
+      slot.pending = true;
+      this.seenSince.push(slot);
+    });
   }
 
   private async attempt(write: () => Promise<void>): Promise<boolean> {
