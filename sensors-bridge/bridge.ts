@@ -162,11 +162,12 @@ export class SensorsBridge implements OccupancyView {
     const { key, result } = parseMessage(topic, payload, this.topicPrefix);
     if (!result.ok) return this.refuse(result.reason, result.detail, topic, payload, receivedAt);
     const { address, reading } = result;
+    // The key is the device id the topic names (for our format, the one its space's sensor has).
     if (this.store.updateNow && !this.queue.has(key)) {
-      const target = this.resolveCached(address);
+      const target = this.resolveCached(address, key);
       if (target) return this.applyNow(target, reading, topic, payload, receivedAt);
     }
-    return this.queue.run(key, () => this.applyQueued(address, reading, topic, payload, receivedAt));
+    return this.queue.run(key, () => this.applyQueued(address, key, reading, topic, payload, receivedAt));
   }
 
   /** Time passing: silent sensors go offline, settled flapping ones are trusted again. */
@@ -269,13 +270,14 @@ export class SensorsBridge implements OccupancyView {
   /** Behind the sensor's earlier messages: looks the sensor up if need be, and waits for the store. */
   private async applyQueued(
     address: SensorAddress,
+    deviceKey: string,
     reading: SensorReading,
     topic: string,
     payload: Buffer,
     receivedAt: Date,
   ): Promise<IngestOutcome> {
     try {
-      const target = this.resolveCached(address) ?? (await this.resolve(address));
+      const target = this.resolveCached(address, deviceKey) ?? (await this.resolve(address, deviceKey));
       if ('reason' in target) return this.refuse(target.reason, target.detail, topic, payload, receivedAt);
       const { space } = target;
       const outcome = await this.store.update(space.facilityId, space.spaceId, (current) =>
@@ -336,19 +338,23 @@ export class SensorsBridge implements OccupancyView {
     };
   }
 
-  /** The space and device from the caches alone; null when something must be looked up. */
-  private resolveCached(address: SensorAddress): Target | null {
+  /**
+   * The space and device from the caches alone; null when something must be looked up. `deviceKey`
+   * is the device id the topic names: for our format `<facilityCode>/<spaceCode>`, which finds the
+   * space without putting its codes together again.
+   */
+  private resolveCached(address: SensorAddress, deviceKey: string): Target | null {
     if (address.format === 'ttn-bosch') {
       const sensor = this.registry.peekDevice(address.deviceId);
       const space = sensor?.format === 'ttn-bosch' ? this.directory.peekById(sensor.spaceId) : undefined;
       return space && sensor ? { space, deviceId: sensor.deviceId } : null;
     }
-    const space = this.directory.peekByCodes(address.facilityCode, address.spaceCode);
+    const space = this.directory.peekByJsonDeviceId(deviceKey);
     const bound = space ? this.registry.bySpace(space.spaceId) : undefined;
-    return space && bound?.deviceId === jsonDeviceId(space) ? { space, deviceId: bound.deviceId } : null;
+    return space && bound?.deviceId === deviceKey ? { space, deviceId: bound.deviceId } : null;
   }
 
-  private async resolve(address: SensorAddress): Promise<Resolution> {
+  private async resolve(address: SensorAddress, deviceKey: string): Promise<Resolution> {
     if (address.format === 'ttn-bosch') {
       const sensor = await this.registry.byDevice(address.deviceId);
       if (!sensor || sensor.format !== 'ttn-bosch')
@@ -358,7 +364,7 @@ export class SensorsBridge implements OccupancyView {
         ? { space, deviceId: sensor.deviceId }
         : { reason: 'space.unknown', detail: 'its space is gone' };
     }
-    const space = await this.directory.byCodes(address.facilityCode, address.spaceCode);
+    const space = await this.directory.byJsonDeviceId(deviceKey);
     if (!space)
       return {
         reason: 'space.unknown',
