@@ -17,6 +17,8 @@ import type { Sensor, SpaceRef } from './types.ts';
 class ReloadingIndex<I> {
   private loaded = -Infinity;
   private loading: Promise<void> | null = null;
+  /** grows whenever the index changes (a reload, or a change made in place through `changed`) */
+  version = 0;
 
   constructor(
     private readonly load: () => Promise<I>,
@@ -28,10 +30,16 @@ class ReloadingIndex<I> {
     this.loading ??= this.load()
       .then((index) => {
         this.index = index;
+        this.version += 1;
         this.loaded = performance.now();
       })
       .finally(() => (this.loading = null));
     return this.loading;
+  }
+
+  /** Marks a change made to `index` in place. */
+  changed(): void {
+    this.version += 1;
   }
 
   async find<T>(lookup: (index: I) => T | undefined): Promise<T | undefined> {
@@ -83,6 +91,10 @@ export class SpaceDirectory {
   }
 
   load = () => this.spaces.reload();
+  /** grows whenever what the lookups below answer may have changed */
+  get version(): number {
+    return this.spaces.version;
+  }
   /** cached only, no reload (the hot path: most messages find their space here) */
   peekByJsonDeviceId = (deviceId: string): SpaceRef | undefined =>
     this.spaces.index.byJsonDeviceId.get(deviceId);
@@ -119,6 +131,10 @@ export class SensorRegistry {
   }
 
   load = () => this.sensors.reload();
+  /** grows whenever what the lookups below answer may have changed */
+  get version(): number {
+    return this.sensors.version;
+  }
   all = (): Sensor[] => [...this.sensors.index.byDevice.values()];
   /** cached only, no reload */
   peekDevice = (deviceId: string): Sensor | undefined => this.sensors.index.byDevice.get(deviceId);
@@ -183,6 +199,7 @@ export class SensorRegistry {
     if (sensor && index.byDevice.get(sensor.deviceId)?.id === sensor.id) {
       index.byDevice.delete(sensor.deviceId);
       index.bySpace.delete(sensor.spaceId);
+      this.sensors.changed();
     }
     return sensor;
   }
@@ -192,5 +209,6 @@ export class SensorRegistry {
     if (previousSpaceId) index.bySpace.delete(previousSpaceId);
     index.byDevice.set(sensor.deviceId, sensor);
     index.bySpace.set(sensor.spaceId, sensor);
+    this.sensors.changed();
   }
 }
