@@ -238,6 +238,61 @@ describe('the sensors bridge (embedded PostgreSQL, in-memory live state)', () =>
     });
   });
 
+  it('sees a sensor retired, replaced or moved at the very next message', async () => {
+    const { bridge, facility, changes, topic, space } = await setup();
+    // Known and applied from the caches: the JSON sensor of standard-3, and a TTN device on ev-1.
+    expect(await bridge.ingest(topic('standard-3'), json({ occupied: true }))).toMatchObject({
+      accepted: true,
+    });
+    const reg = await bridge.sensors.register({
+      deviceId: 'ttn-move',
+      format: 'ttn-bosch',
+      facilityId: facility.id,
+      spaceId: space('ev-1'),
+    });
+    const id = reg.ok ? reg.value.sensor.id : '';
+    const up = (receivedAt: string) =>
+      bridge.ingest(
+        'v3/parking-app@ttn/devices/ttn-move/up',
+        json(ttnUplink('ttn-move', { fPort: 1, bytes: [...BOSCH.occupied], receivedAt })),
+      );
+    expect(await up('2030-06-03T07:59:00Z')).toMatchObject({ accepted: true });
+
+    // The JSON sensor is retired and a TTN device takes its space: our format is refused there now.
+    const jsonSensor = (await bridge.sensors.list({ facilityId: facility.id })).find(
+      (s) => s.format === 'json',
+    );
+    expect((await bridge.sensors.retire(jsonSensor!.id)).ok).toBe(true);
+    await bridge.sensors.register({
+      deviceId: 'ttn-other',
+      format: 'ttn-bosch',
+      facilityId: facility.id,
+      spaceId: space('standard-3'),
+    });
+    expect(await bridge.ingest(topic('standard-3'), json({ occupied: false }))).toMatchObject({
+      reason: 'space.other_sensor',
+    });
+
+    // The TTN device moves to ev-2: its next uplink is about ev-2.
+    await bridge.sensors.register({
+      deviceId: 'ttn-move',
+      format: 'ttn-bosch',
+      facilityId: facility.id,
+      spaceId: space('ev-2'),
+    });
+    expect(await up('2030-06-03T07:59:30Z')).toMatchObject({
+      accepted: true,
+      record: { spaceId: space('ev-2') },
+    });
+    // …and once retired, it is unknown.
+    expect((await bridge.sensors.retire(id)).ok).toBe(true);
+    expect(await up('2030-06-03T08:00:00Z')).toMatchObject({ reason: 'device.unknown' });
+    expect(changes.filter((c) => c.spaceCode === 'ev-2').map((c) => c.state)).toEqual([
+      'unknown',
+      'occupied',
+    ]);
+  });
+
   it('counts a silent sensor as offline and its space as unknown, never free', async () => {
     const { bridge, facility, clock, changes, health, topic, space } = await setup();
     await bridge.ingest(topic('standard-3'), json({ occupied: false }));

@@ -91,6 +91,13 @@ export class SensorsBridge implements OccupancyView {
   private readonly logger: BridgeLogger;
   private readonly writer: HistoryWriter;
   private readonly queue = new KeyedQueue();
+  /**
+   * Targets found in the caches, by the device id a topic names: one lookup per message instead of
+   * two. Emptied whenever the registry or the directory changes (their versions only grow, so their
+   * sum changes whenever either does).
+   */
+  private readonly targets = new Map<string, Target>();
+  private targetsVersion = -1;
   private readonly counters = { received: 0, accepted: 0 };
   private timers: NodeJS.Timeout[] = [];
 
@@ -162,11 +169,12 @@ export class SensorsBridge implements OccupancyView {
     const { key, result } = parseMessage(topic, payload, this.topicPrefix);
     if (!result.ok) return this.refuse(result.reason, result.detail, topic, payload, receivedAt);
     const { address, reading } = result;
+    // The key is the device id the topic names (for our format, the one its space's sensor has).
     if (this.store.updateNow && !this.queue.has(key)) {
-      const target = this.resolveCached(address);
+      const target = this.resolveCached(address, key);
       if (target) return this.applyNow(target, reading, topic, payload, receivedAt);
     }
-    return this.queue.run(key, () => this.applyQueued(address, reading, topic, payload, receivedAt));
+    return this.queue.run(key, () => this.applyQueued(address, key, reading, topic, payload, receivedAt));
   }
 
   /** Time passing: silent sensors go offline, settled flapping ones are trusted again. */
@@ -269,13 +277,14 @@ export class SensorsBridge implements OccupancyView {
   /** Behind the sensor's earlier messages: looks the sensor up if need be, and waits for the store. */
   private async applyQueued(
     address: SensorAddress,
+    deviceKey: string,
     reading: SensorReading,
     topic: string,
     payload: Buffer,
     receivedAt: Date,
   ): Promise<IngestOutcome> {
     try {
-      const target = this.resolveCached(address) ?? (await this.resolve(address));
+      const target = this.resolveCached(address, deviceKey) ?? (await this.resolve(address, deviceKey));
       if ('reason' in target) return this.refuse(target.reason, target.detail, topic, payload, receivedAt);
       const { space } = target;
       const outcome = await this.store.update(space.facilityId, space.spaceId, (current) =>
@@ -311,7 +320,7 @@ export class SensorsBridge implements OccupancyView {
     if (outcome.kind === 'rejected')
       return this.refuse(outcome.reason, outcome.detail, topic, payload, receivedAt);
     this.publish(outcome, receivedAt);
-    this.writer.recordSeen(deviceId, receivedAt, reading.firmwareVersion ?? null);
+    this.writer.recordSeen(deviceId, receivedAt.getTime(), reading.firmwareVersion ?? null);
     this.counters.accepted += 1;
     return { accepted: true, record: outcome.record };
   }
@@ -336,19 +345,35 @@ export class SensorsBridge implements OccupancyView {
     };
   }
 
-  /** The space and device from the caches alone; null when something must be looked up. */
-  private resolveCached(address: SensorAddress): Target | null {
+  /**
+   * The space and device from the caches alone; null when something must be looked up. `deviceKey`
+   * is the device id the topic names (for our format `<facilityCode>/<spaceCode>`).
+   */
+  private resolveCached(address: SensorAddress, deviceKey: string): Target | null {
+    const version = this.directory.version + this.registry.version;
+    if (version !== this.targetsVersion) {
+      this.targets.clear();
+      this.targetsVersion = version;
+    }
+    const known = this.targets.get(deviceKey);
+    if (known) return known;
+    const target = this.lookUpCached(address, deviceKey);
+    if (target) this.targets.set(deviceKey, target);
+    return target;
+  }
+
+  private lookUpCached(address: SensorAddress, deviceKey: string): Target | null {
     if (address.format === 'ttn-bosch') {
       const sensor = this.registry.peekDevice(address.deviceId);
       const space = sensor?.format === 'ttn-bosch' ? this.directory.peekById(sensor.spaceId) : undefined;
       return space && sensor ? { space, deviceId: sensor.deviceId } : null;
     }
-    const space = this.directory.peekByCodes(address.facilityCode, address.spaceCode);
+    const space = this.directory.peekByJsonDeviceId(deviceKey);
     const bound = space ? this.registry.bySpace(space.spaceId) : undefined;
-    return space && bound?.deviceId === jsonDeviceId(space) ? { space, deviceId: bound.deviceId } : null;
+    return space && bound?.deviceId === deviceKey ? { space, deviceId: bound.deviceId } : null;
   }
 
-  private async resolve(address: SensorAddress): Promise<Resolution> {
+  private async resolve(address: SensorAddress, deviceKey: string): Promise<Resolution> {
     if (address.format === 'ttn-bosch') {
       const sensor = await this.registry.byDevice(address.deviceId);
       if (!sensor || sensor.format !== 'ttn-bosch')
@@ -358,7 +383,7 @@ export class SensorsBridge implements OccupancyView {
         ? { space, deviceId: sensor.deviceId }
         : { reason: 'space.unknown', detail: 'its space is gone' };
     }
-    const space = await this.directory.byCodes(address.facilityCode, address.spaceCode);
+    const space = await this.directory.byJsonDeviceId(deviceKey);
     if (!space)
       return {
         reason: 'space.unknown',

@@ -1,8 +1,8 @@
 import type { Database } from '../booking-core/index.ts';
 import { SensorsBridge, type SensorsBridgeDeps } from './bridge.ts';
-import { PrismaOccupancyHistoryRepository } from './storage/prisma-occupancy-history.repository.ts';
 import { PrismaSensorRepository } from './storage/prisma-sensor.repository.ts';
 import { PrismaSpaceDirectoryRepository } from './storage/prisma-space-directory.repository.ts';
+import { SqlOccupancyHistoryRepository } from './storage/sql-occupancy-history.repository.ts';
 
 export type CreateSensorsBridgeOptions = { readonly db: Database } & Omit<
   SensorsBridgeDeps,
@@ -17,9 +17,9 @@ export type CreateSensorsBridgeOptions = { readonly db: Database } & Omit<
  */
 export function createSensorsBridge({ db, ...options }: CreateSensorsBridgeOptions): SensorsBridge {
   return new SensorsBridge({
-    sensors: new PrismaSensorRepository(db.prisma),
+    sensors: new PrismaSensorRepository(db.prisma, db.sql),
     spaces: new PrismaSpaceDirectoryRepository(db.prisma),
-    history: new PrismaOccupancyHistoryRepository(db.prisma),
+    history: new SqlOccupancyHistoryRepository(db.sql),
     ...options,
   });
 }

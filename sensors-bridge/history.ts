@@ -11,13 +11,27 @@ export interface HistoryOptions {
   readonly maxBuffered?: number;
 }
 
+/** A sensor's last-seen time and firmware version as buffered between writes. */
+interface SeenSlot {
+  readonly deviceId: string;
+  lastSeenMs: number;
+  /** reported since the last write; null: not reported */
+  firmwareVersion: string | null;
+  /** heard from since the last write */
+  pending: boolean;
+}
+
 /**
  * Occupancy history and sensors' last-seen times, written in batches: one insert per batch instead
- * of one per message. Flushed on a timer, when a batch is full, and on stop.
+ * of one per message. History is flushed on a timer, when a batch is full, and on stop; last-seen
+ * times on the timer and on stop only, so a sensor heard many times a second is updated once (in
+ * PostgreSQL that update cost more per row than the history insert).
  */
 export class HistoryWriter {
   private rows: OccupancyChangeRow[] = [];
-  private seen = new Map<string, { -readonly [K in keyof SensorSeen]: SensorSeen[K] }>();
+  private readonly seen = new Map<string, SeenSlot>();
+  /** the slots seen since the last write of last-seen times, in the order first seen */
+  private seenSince: SeenSlot[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private batchDue = false;
@@ -49,17 +63,25 @@ export class HistoryWriter {
       // One full-batch flush at a time: rows arriving while it waits for the one being written go
       // with it (a flush per row past the limit only piled up waiting promises).
       this.batchDue = true;
-      void this.flush().finally(() => (this.batchDue = false));
+      void this.write(false).finally(() => (this.batchDue = false));
     }
   }
 
-  recordSeen(deviceId: string, lastSeenAt: Date, firmwareVersion: string | null): void {
-    // Updated in place: entries are handed to the repository only once taken out of this map.
-    const before = this.seen.get(deviceId);
-    if (!before) this.seen.set(deviceId, { deviceId, lastSeenAt, firmwareVersion });
-    else {
-      before.lastSeenAt = lastSeenAt;
-      before.firmwareVersion = firmwareVersion ?? before.firmwareVersion;
+  /** A sensor was heard from at `lastSeenMs` (epoch ms), reporting its firmware version or not. */
+  recordSeen(deviceId: string, lastSeenMs: number, firmwareVersion: string | null): void {
+    // One slot per sensor, kept from one write to the next and updated in place: a message costs no
+    // allocation, and nothing of it has to live until the next write.
+    let slot = this.seen.get(deviceId);
+    if (!slot) {
+      slot = { deviceId, lastSeenMs, firmwareVersion, pending: false };
+      this.seen.set(deviceId, slot);
+    } else {
+      slot.lastSeenMs = lastSeenMs;
+      if (firmwareVersion !== null) slot.firmwareVersion = firmwareVersion;
+    }
+    if (!slot.pending) {
+      slot.pending = true;
+      this.seenSince.push(slot);
     }
   }
 
@@ -68,13 +90,8 @@ export class HistoryWriter {
   }
 
   /** Writes what is buffered; never rejects (a failed batch is kept for the next attempt). */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (!this.rows.length && !this.seen.size) return;
-    this.flushing = this.writeBatch().finally(() => {
-      this.flushing = null;
-    });
-    await this.flushing;
+  flush(): Promise<void> {
+    return this.write(true);
   }
 
   async stop(): Promise<void> {
@@ -83,16 +100,52 @@ export class HistoryWriter {
     await this.flush();
   }
 
-  private async writeBatch(): Promise<void> {
+  /** One write at a time: the history buffered, and the last-seen times too when `withSeen`. */
+  private async write(withSeen: boolean): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (!this.rows.length && !(withSeen && this.seenSince.length)) return;
+    this.flushing = this.writeBatch(withSeen).finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+  }
+
+  private async writeBatch(withSeen: boolean): Promise<void> {
     const rows = this.rows;
-    const seen = [...this.seen.values()];
     this.rows = [];
-    this.seen = new Map();
-    const wrote = await this.attempt(() => this.history.append(rows));
-    if (wrote) this.counts.written += rows.length;
-    else this.putBackRows(rows);
-    if (!(await this.attempt(() => this.sensors.touch(seen))))
-      for (const s of seen) if (!this.seen.has(s.deviceId)) this.seen.set(s.deviceId, s);
+    if (rows.length) {
+      const wrote = await this.attempt(() => this.history.append(rows));
+      if (wrote) this.counts.written += rows.length;
+      else this.putBackRows(rows);
+    }
+    if (withSeen && this.seenSince.length) await this.writeSeen();
+  }
+
+  private async writeSeen(): Promise<void> {
+    const slots = this.seenSince;
+    this.seenSince = [];
+    // Sensors not heard from since the previous write are let go (a retired one must not stay).
+    for (const [deviceId, slot] of this.seen) if (!slot.pending) this.seen.delete(deviceId);
+    const seen: SensorSeen[] = slots.map((slot) => {
+      const entry = {
+        deviceId: slot.deviceId,
+        lastSeenAt: new Date(slot.lastSeenMs),
+        firmwareVersion: slot.firmwareVersion,
+      };
+      slot.pending = false;
+      slot.firmwareVersion = null;
+      return entry;
+    });
+    if (await this.attempt(() => this.sensors.touch(seen))) return;
+    // Kept for the next attempt, unless the sensor was heard from again meanwhile (that is later).
+    slots.forEach((slot, i) => {
+      const failed = seen[i]!;
+      slot.firmwareVersion ??= failed.firmwareVersion;
+      if (slot.pending) return;
+      slot.lastSeenMs = failed.lastSeenAt.getTime();
+      slot.pending = true;
+      this.seenSince.push(slot);
+    });
   }
 
   private async attempt(write: () => Promise<void>): Promise<boolean> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isEarlier, isoString } from './iso-time.ts';
+import { isEarlier, isoString, parseIsoTime } from './iso-time.ts';
 
 const FIRST = Date.parse('0000-01-01T00:00:00.000Z');
 const LAST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
@@ -21,7 +21,18 @@ describe('ISO times on the ingest path', () => {
       expect(isoString(ms)).toBe(new Date(ms).toISOString());
   });
 
+  it('gives the right time when times repeat and alternate (it remembers the last two)', () => {
+    const few = fc.constantFrom(0, 1, Date.UTC(2030, 5, 3), Date.UTC(2030, 5, 3, 8), -1, FIRST, LAST);
+    fc.assert(
+      fc.property(fc.array(few, { maxLength: 30 }), (times) => {
+        for (const ms of times) expect(isoString(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('refuses an invalid time as toISOString does', () => {
+    expect(() => isoString(NaN)).toThrow(RangeError);
     expect(() => isoString(NaN)).toThrow(RangeError);
     expect(() => isoString(8.64e15 + 1)).toThrow(RangeError);
   });
@@ -38,5 +49,43 @@ describe('ISO times on the ingest path', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('reads ISO times exactly as Date.parse does, in the usual shape and any other', () => {
+    const shapes = fc
+      .tuple(fc.integer({ min: -1e14, max: 4e14 }), fc.constantFrom('Z', '+01:00', '-05:30'), fc.boolean())
+      .map(([ms, zone, withMs]) => {
+        const iso = new Date(ms).toISOString().replace('Z', zone);
+        return withMs ? iso : iso.replace(/\.\d{3}/, '');
+      });
+    // Digits anywhere: impossible dates and times (Feb 30, hour 24, minute 60…) and years below 100.
+    const digitsInShape = fc
+      .array(fc.integer({ min: 0, max: 9 }), { minLength: 17, maxLength: 17 })
+      .map((d) => {
+        const [y, mo, da, h, mi, s, ms] = [
+          [0, 4],
+          [4, 6],
+          [6, 8],
+          [8, 10],
+          [10, 12],
+          [12, 14],
+          [14, 17],
+        ].map(([a, b]) => d.slice(a, b).join(''));
+        return `${y}-${mo}-${da}T${h}:${mi}:${s}.${ms}Z`;
+      });
+    const any = fc.oneof(shapes, digitsInShape, fc.string({ maxLength: 26 }));
+    fc.assert(
+      fc.property(any, (s) => {
+        expect(parseIsoTime(s)).toBe(Date.parse(s));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const s of [
+      '2024-02-29T23:59:59.999Z',
+      '2023-02-29T00:00:00Z',
+      '2030-06-03T24:00:00Z',
+      '0099-01-01T00:00:00Z',
+    ])
+      expect(parseIsoTime(s)).toBe(Date.parse(s));
   });
 });

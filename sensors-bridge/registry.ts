@@ -17,6 +17,8 @@ import type { Sensor, SpaceRef } from './types.ts';
 class ReloadingIndex<I> {
   private loaded = -Infinity;
   private loading: Promise<void> | null = null;
+  /** grows whenever the index changes (a reload, or a change made in place through `changed`) */
+  version = 0;
 
   constructor(
     private readonly load: () => Promise<I>,
@@ -28,10 +30,16 @@ class ReloadingIndex<I> {
     this.loading ??= this.load()
       .then((index) => {
         this.index = index;
+        this.version += 1;
         this.loaded = performance.now();
       })
       .finally(() => (this.loading = null));
     return this.loading;
+  }
+
+  /** Marks a change made to `index` in place. */
+  changed(): void {
+    this.version += 1;
   }
 
   async find<T>(lookup: (index: I) => T | undefined): Promise<T | undefined> {
@@ -44,17 +52,24 @@ class ReloadingIndex<I> {
 }
 
 interface SpaceIndex {
-  readonly byCodes: Map<string, SpaceRef>;
+  /** by the device id a JSON sensor on the space has, "<facilityCode>/<spaceCode>" (see below) */
+  readonly byJsonDeviceId: Map<string, SpaceRef>;
   readonly byId: Map<string, SpaceRef>;
   readonly byFacility: Map<string, SpaceRef[]>;
 }
 
-const codesKey = (facilityCode: string, spaceCode: string) => `${facilityCode}\u0000${spaceCode}`;
+/**
+ * The device id of a sensor speaking our JSON format: the space it reports on. Topics name it whole
+ * (`parking/<facilityCode>/<spaceCode>/…`), so spaces are found by it without putting it together
+ * again. Codes that contain "/" could make two spaces' ids alike, but no topic can name those.
+ */
+export const jsonDeviceId = (space: Pick<SpaceRef, 'facilityCode' | 'spaceCode'>) =>
+  `${space.facilityCode}/${space.spaceCode}`;
 
 function indexSpaces(spaces: readonly SpaceRef[]): SpaceIndex {
-  const index: SpaceIndex = { byCodes: new Map(), byId: new Map(), byFacility: new Map() };
+  const index: SpaceIndex = { byJsonDeviceId: new Map(), byId: new Map(), byFacility: new Map() };
   for (const s of spaces) {
-    index.byCodes.set(codesKey(s.facilityCode, s.spaceCode), s);
+    index.byJsonDeviceId.set(jsonDeviceId(s), s);
     index.byId.set(s.spaceId, s);
     const list = index.byFacility.get(s.facilityId);
     if (list) list.push(s);
@@ -63,7 +78,7 @@ function indexSpaces(spaces: readonly SpaceRef[]): SpaceIndex {
   return index;
 }
 
-/** Every space, by facility and space code, by id, and by facility. */
+/** Every space, by the id a JSON sensor on it has (its codes), by id, and by facility. */
 export class SpaceDirectory {
   private readonly spaces: ReloadingIndex<SpaceIndex>;
 
@@ -76,12 +91,15 @@ export class SpaceDirectory {
   }
 
   load = () => this.spaces.reload();
+  /** grows whenever what the lookups below answer may have changed */
+  get version(): number {
+    return this.spaces.version;
+  }
   /** cached only, no reload (the hot path: most messages find their space here) */
-  peekByCodes = (facilityCode: string, spaceCode: string): SpaceRef | undefined =>
-    this.spaces.index.byCodes.get(codesKey(facilityCode, spaceCode));
+  peekByJsonDeviceId = (deviceId: string): SpaceRef | undefined =>
+    this.spaces.index.byJsonDeviceId.get(deviceId);
   peekById = (spaceId: string): SpaceRef | undefined => this.spaces.index.byId.get(spaceId);
-  byCodes = (facilityCode: string, spaceCode: string) =>
-    this.spaces.find((i) => i.byCodes.get(codesKey(facilityCode, spaceCode)));
+  byJsonDeviceId = (deviceId: string) => this.spaces.find((i) => i.byJsonDeviceId.get(deviceId));
   byId = (spaceId: string) => this.spaces.find((i) => i.byId.get(spaceId));
   facility = (facilityId: string) => this.spaces.find((i) => i.byFacility.get(facilityId));
 }
@@ -95,10 +113,6 @@ const indexSensors = (sensors: readonly Sensor[]): SensorIndex => ({
   byDevice: new Map(sensors.map((s) => [s.deviceId, s])),
   bySpace: new Map(sensors.map((s) => [s.spaceId, s])),
 });
-
-/** The device id of a sensor speaking our JSON format: the space it reports on. */
-export const jsonDeviceId = (space: Pick<SpaceRef, 'facilityCode' | 'spaceCode'>) =>
-  `${space.facilityCode}/${space.spaceCode}`;
 
 /** The device registry, cached; writes go to the database first, then to the cache. */
 export class SensorRegistry {
@@ -117,6 +131,10 @@ export class SensorRegistry {
   }
 
   load = () => this.sensors.reload();
+  /** grows whenever what the lookups below answer may have changed */
+  get version(): number {
+    return this.sensors.version;
+  }
   all = (): Sensor[] => [...this.sensors.index.byDevice.values()];
   /** cached only, no reload */
   peekDevice = (deviceId: string): Sensor | undefined => this.sensors.index.byDevice.get(deviceId);
@@ -181,6 +199,7 @@ export class SensorRegistry {
     if (sensor && index.byDevice.get(sensor.deviceId)?.id === sensor.id) {
       index.byDevice.delete(sensor.deviceId);
       index.bySpace.delete(sensor.spaceId);
+      this.sensors.changed();
     }
     return sensor;
   }
@@ -190,5 +209,6 @@ export class SensorRegistry {
     if (previousSpaceId) index.bySpace.delete(previousSpaceId);
     index.byDevice.set(sensor.deviceId, sensor);
     index.bySpace.set(sensor.spaceId, sensor);
+    this.sensors.changed();
   }
 }

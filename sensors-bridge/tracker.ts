@@ -103,7 +103,7 @@ export function applyReading(
   const recent = wasOffline ? NO_FLIPS : flipsWithin(prev.flips, now, rules.flapWindowMs);
   // Only the last few matter (more than flapMaxChanges is flapping): a sensor gone mad at 10 Hz
   // must not grow its record without bound.
-  const flips = changed ? [...recent, now].slice(-(rules.flapMaxChanges + 1)) : recent;
+  const flips = changed ? withFlip(recent, now, rules.flapMaxChanges + 1) : recent;
   const lastFlip = flips.at(-1);
 
   let status: SensorStatus = 'online';
@@ -145,10 +145,17 @@ export function applyReading(
     firmwareVersion: reading.firmwareVersion ?? prev.firmwareVersion,
     flips: status === 'online' && prev.status === 'flapping' ? NO_FLIPS : flips,
   };
-  return { kind: 'accepted', ...transition(prev, record, prev.deviceId, receivedAt, rules) };
+  return transition(prev, record, prev.deviceId, receivedAt, rules);
 }
 
 const NO_FLIPS: readonly number[] = Object.freeze([]);
+
+/** The last `keep` of `flips` followed by `now`, in one new array. */
+function withFlip(flips: readonly number[], now: number, keep: number): number[] {
+  const out = flips.slice(Math.max(0, flips.length + 1 - keep));
+  out.push(now);
+  return out;
+}
 
 /** The flips younger than `windowMs`; the same array when all of them are. */
 function flipsWithin(flips: readonly number[], now: number, windowMs: number): readonly number[] {
@@ -221,16 +228,20 @@ export function restoredRecord(
   };
 }
 
+/** What changed from `prev` to `next`, as an accepted outcome (which is also a Transition). */
 function transition(
   prev: SpaceRecord,
   next: SpaceRecord,
   source: string,
   at: Date,
   rules: HealthRules,
-): Transition {
-  const out: { record: SpaceRecord; occupancy?: OccupancyChanged; health?: SensorHealthChanged } = {
-    record: next,
-  };
+): Extract<ApplyOutcome, { kind: 'accepted' }> {
+  const out: {
+    kind: 'accepted';
+    record: SpaceRecord;
+    occupancy?: OccupancyChanged;
+    health?: SensorHealthChanged;
+  } = { kind: 'accepted', record: next };
   if (next.state !== prev.state) {
     out.occupancy = {
       facilityId: next.facilityId,

@@ -5,6 +5,7 @@
  * all optional. See sensors-bridge/README.md.
  */
 import { z } from 'zod';
+import { parseIsoTime } from '../iso-time.ts';
 import type { SensorReading } from '../types.ts';
 import { describeIssues, parseJson, refuse, type ParseResult } from './parse-result.ts';
 
@@ -26,7 +27,7 @@ const CODE = /^[^#+/\s]{1,64}$/;
 function toReading(kind: SensorReading['kind'], m: HeartbeatMessage): SensorReading {
   const reading: { -readonly [K in keyof SensorReading]: SensorReading[K] } = { kind };
   if (m.occupied !== undefined) reading.occupied = m.occupied;
-  if (m.ts !== undefined) reading.observedAt = new Date(m.ts);
+  if (m.ts !== undefined) reading.observedAt = new Date(parseIsoTime(m.ts));
   if (m.battery !== undefined) reading.battery = m.battery;
   if (m.rssi !== undefined) reading.rssi = Math.round(m.rssi);
   return reading;

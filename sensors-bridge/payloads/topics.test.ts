@@ -19,13 +19,15 @@ describe('topics', () => {
     ]);
   });
 
-  it('routes each topic to its parser, with one ordering key per sensor', () => {
+  it('routes each topic to its parser, with one ordering key per sensor: the device id the topic names', () => {
     const occ = parseMessage('parking/KXC/B1-004/occupancy', json({ occupied: true }));
     const beat = parseMessage('parking/KXC/B1-004/heartbeat', json({}));
     expect(occ.result).toMatchObject({ ok: true, reading: { kind: 'occupancy' } });
     expect(beat.result).toMatchObject({ ok: true, reading: { kind: 'heartbeat' } });
-    expect(occ.key).toBe(beat.key);
-    expect(parseMessage('v3/app@ttn/devices/dev-1/up', json({})).key).toBe('ttn:dev-1');
+    expect(occ.key).toBe('KXC/B1-004');
+    expect(beat.key).toBe('KXC/B1-004');
+    expect(parseMessage('x/parking/KXC/B1-004/occupancy', json({}), 'x/').key).toBe('KXC/B1-004');
+    expect(parseMessage('v3/app@ttn/devices/dev-1/up', json({})).key).toBe('dev-1');
   });
 
   it('honours the prefix and refuses topics it has no parser for', () => {

@@ -10,30 +10,36 @@ import { parseTtnUplink } from './ttn-uplink.ts';
 export const DEAD_LETTER_TOPIC = 'parking/_dead-letter';
 
 interface TopicRoute {
-  /** the topic's variable levels, or null when it does not match */
+  /** the topic (after the prefix); null when it does not match */
   readonly match: RegExp;
+  /** the topic's variable levels, as `parse` takes them */
+  readonly levels: (m: RegExpExecArray) => readonly string[];
   readonly parse: (levels: readonly string[], payload: Buffer) => ParseResult;
-  /** messages with the same key are about the same sensor and are applied in arrival order */
-  readonly sensorKey: (levels: readonly string[]) => string;
+  /**
+   * The device id the topic names, the sensor's key: messages with the same one are about the same
+   * sensor and are applied in arrival order. `<facilityCode>/<spaceCode>` in our format (a JSON
+   * sensor's device id, captured whole rather than put together again), the TTN device id for an
+   * uplink; a topic level has no "/", so the two kinds never meet.
+   */
+  readonly deviceId: (m: RegExpExecArray) => string;
 }
 
-const codesKey = (l: readonly string[]) => `json:${l[0]}/${l[1]}`;
+// Our format: group 1 is "<facilityCode>/<spaceCode>", groups 2 and 3 the codes.
+const jsonRoute = (kind: string, parse: TopicRoute['parse']): TopicRoute => ({
+  match: new RegExp(`^parking\\/(([^/]*)\\/([^/]*))\\/${kind}$`),
+  levels: (m) => [m[2]!, m[3]!],
+  parse,
+  deviceId: (m) => m[1]!,
+});
 
 export const TOPIC_ROUTES: Readonly<Record<string, TopicRoute>> = {
-  'parking/+/+/occupancy': {
-    match: /^parking\/([^/]*)\/([^/]*)\/occupancy$/,
-    parse: parseOccupancyMessage,
-    sensorKey: codesKey,
-  },
-  'parking/+/+/heartbeat': {
-    match: /^parking\/([^/]*)\/([^/]*)\/heartbeat$/,
-    parse: parseHeartbeatMessage,
-    sensorKey: codesKey,
-  },
+  'parking/+/+/occupancy': jsonRoute('occupancy', parseOccupancyMessage),
+  'parking/+/+/heartbeat': jsonRoute('heartbeat', parseHeartbeatMessage),
   'v3/+/devices/+/up': {
     match: /^v3\/([^/]*)\/devices\/([^/]*)\/up$/,
+    levels: (m) => [m[1]!, m[2]!],
     parse: parseTtnUplink,
-    sensorKey: (l) => `ttn:${l[1]}`,
+    deviceId: (m) => m[2]!,
   },
 };
 
@@ -48,20 +54,22 @@ export function subscriptionFilters(prefix = '', sharedGroup?: string): string[]
   return Object.keys(TOPIC_ROUTES).map((f) => (sharedGroup ? `$share/${sharedGroup}/` : '') + prefix + f);
 }
 
-/** The parser's verdict on a message, and the key that orders messages of one sensor. */
+/**
+ * The parser's verdict on a message, and the key that orders messages of one sensor (the device id
+ * the topic names).
+ *
+ *   parseMessage('parking/KXC/B1-004/occupancy', payload) // { key: 'KXC/B1-004', result: { ok: true, … } }
+ */
 export function parseMessage(
   topic: string,
   payload: Buffer,
   prefix = '',
 ): { key: string; result: ParseResult } {
   if (topic.startsWith(prefix)) {
-    const rest = topic.slice(prefix.length);
+    const rest = prefix ? topic.slice(prefix.length) : topic;
     for (const route of ROUTES) {
       const m = route.match.exec(rest);
-      if (m) {
-        const levels = m.slice(1);
-        return { key: route.sensorKey(levels), result: route.parse(levels, payload) };
-      }
+      if (m) return { key: route.deviceId(m), result: route.parse(route.levels(m), payload) };
     }
   }
   return { key: topic, result: refuse('topic.unknown', 'no parser for this topic') };

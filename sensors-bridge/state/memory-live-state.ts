@@ -1,12 +1,17 @@
 import type { SpaceRecord } from '../types.ts';
 import type { LiveStateStore, UpdateDecision } from './live-state.ts';
 
+/** Where one space's record is kept: the record is replaced in it, so an update is one lookup. */
+interface Slot {
+  record: SpaceRecord;
+}
+
 /**
  * The embedded default: records in a Map. One instance only; lost on exit (the bridge rebuilds it
  * from the database at start).
  */
 export class MemoryLiveState implements LiveStateStore {
-  private readonly facilities = new Map<string, Map<string, SpaceRecord>>();
+  private readonly facilities = new Map<string, Map<string, Slot>>();
 
   async update<T>(
     facilityId: string,
@@ -22,20 +27,22 @@ export class MemoryLiveState implements LiveStateStore {
     decide: (current: SpaceRecord | null) => UpdateDecision<T>,
   ): T {
     const spaces = this.facilities.get(facilityId);
-    const { next, result } = decide(spaces?.get(spaceId) ?? null);
+    const slot = spaces?.get(spaceId);
+    const { next, result } = decide(slot ? slot.record : null);
     if (next) {
-      if (spaces) spaces.set(spaceId, next);
-      else this.facilities.set(facilityId, new Map([[spaceId, next]]));
+      if (slot) slot.record = next;
+      else if (spaces) spaces.set(spaceId, { record: next });
+      else this.facilities.set(facilityId, new Map([[spaceId, { record: next }]]));
     }
     return result;
   }
 
   async get(facilityId: string, spaceId: string): Promise<SpaceRecord | null> {
-    return this.facilities.get(facilityId)?.get(spaceId) ?? null;
+    return this.facilities.get(facilityId)?.get(spaceId)?.record ?? null;
   }
 
   async facility(facilityId: string): Promise<SpaceRecord[]> {
-    return [...(this.facilities.get(facilityId)?.values() ?? [])];
+    return Array.from(this.facilities.get(facilityId)?.values() ?? [], (slot) => slot.record);
   }
 
   async facilityIds(): Promise<string[]> {

@@ -1,7 +1,9 @@
+import type { Database } from '../../booking-core/index.ts';
 import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
 import type { SensorInput, SensorRepository, SensorSeen, SensorUpsertOutcome } from '../ports.ts';
 import { isoString } from '../iso-time.ts';
 import type { Sensor, SensorFormat } from '../types.ts';
+import { arrayLiteral } from './sql-arrays.ts';
 
 const SELECT = {
   id: true,
@@ -23,9 +25,27 @@ const toSensor = (row: Omit<Sensor, 'format'> & { format: string }): Sensor => (
 const isUniqueViolation = (e: unknown) =>
   e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
 
-/** The device registry in PostgreSQL (table `sensor`). */
+// One statement with three array parameters, as history is appended (a row of parameters per device
+// cost more than the update); a later time never goes back (instances flush out of order).
+const TOUCH = {
+  name: 'sensors_touch',
+  text: `UPDATE sensor AS s
+    SET last_seen_at = GREATEST(s.last_seen_at, v.seen),
+        firmware_version = COALESCE(v.firmware, s.firmware_version),
+        updated_at = now()
+    FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS v(device_id, seen, firmware)
+    WHERE s.device_id = v.device_id`,
+};
+
+/**
+ * The device registry in PostgreSQL (table `sensor`): Prisma for the registry, the raw SQL runner
+ * for the batched last-seen times (their parameters built as array literals, see ./sql-arrays.ts).
+ */
 export class PrismaSensorRepository implements SensorRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: Database['sql'],
+  ) {}
 
   async list(): Promise<Sensor[]> {
     const rows = await this.prisma.sensor.findMany({ select: SELECT, orderBy: { deviceId: 'asc' } });
@@ -86,17 +106,14 @@ export class PrismaSensorRepository implements SensorRepository {
 
   async touch(seen: readonly SensorSeen[]): Promise<void> {
     if (!seen.length) return;
-    // One statement with three array parameters, as history is appended (a row of parameters per
-    // device cost more than the update); a later time never goes back (instances flush out of order).
-    await this.prisma.$executeRaw`
-      UPDATE sensor AS s
-      SET last_seen_at = GREATEST(s.last_seen_at, v.seen),
-          firmware_version = COALESCE(v.firmware, s.firmware_version),
-          updated_at = now()
-      FROM unnest(
-        ${seen.map((s) => s.deviceId)}::text[],
-        ${seen.map((s) => isoString(s.lastSeenAt.getTime()))}::timestamptz[],
-        ${seen.map((s) => s.firmwareVersion)}::text[]) AS v(device_id, seen, firmware)
-      WHERE s.device_id = v.device_id`;
+    await this.sql.query(
+      TOUCH.text,
+      [
+        arrayLiteral(seen.map((s) => s.deviceId)),
+        arrayLiteral(seen.map((s) => isoString(s.lastSeenAt.getTime()))),
+        arrayLiteral(seen.map((s) => s.firmwareVersion)),
+      ],
+      TOUCH.name,
+    );
   }
 }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, freshDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { createFacility } from '../../test/support/fixtures.ts';
-import { PrismaOccupancyHistoryRepository } from './prisma-occupancy-history.repository.ts';
 import { PrismaSensorRepository } from './prisma-sensor.repository.ts';
 import { PrismaSpaceDirectoryRepository } from './prisma-space-directory.repository.ts';
+import { arrayLiteral } from './sql-arrays.ts';
+import { SqlOccupancyHistoryRepository } from './sql-occupancy-history.repository.ts';
 
 describe.each(BACKENDS)('sensors storage on %s', (kind) => {
   let db: TestDatabase;
@@ -12,7 +13,7 @@ describe.each(BACKENDS)('sensors storage on %s', (kind) => {
   const space = (i: number) => facility.spaceIds.standard![i]!;
   beforeAll(async () => {
     db = await freshDatabase(kind);
-    sensors = new PrismaSensorRepository(db.prisma);
+    sensors = new PrismaSensorRepository(db.prisma, db.sql);
     facility = await createFacility(db, { spaces: { standard: 4, ev: 1 } });
   });
   afterAll(async () => {
@@ -80,14 +81,30 @@ describe.each(BACKENDS)('sensors storage on %s', (kind) => {
     expect(byId.get('b')).toMatchObject({ lastSeenAt: t(20), firmwareVersion: null });
   });
 
+  it('hands text arrays to the database exactly as they are, whatever their characters', async () => {
+    const awkward = ['plain', 'B1/004', '', ' padded ', 'a,b', '{x}', 'NULL', 'null', 'ñ€😀', 'tab\there'];
+    const roundTrip = async (values: Array<string | null>) =>
+      (
+        await db.sql.query<{ v: string | null }>(
+          'SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS t(v, i) ORDER BY i',
+          [arrayLiteral(values)],
+        )
+      ).map((r) => r.v);
+    // Without quotes, backslashes or nulls (the usual batch), and with them.
+    expect(await roundTrip(awkward)).toEqual(awkward);
+    const worse = [...awkward, 'say "hi"', 'back\\slash', '\\"', null];
+    expect(await roundTrip(worse)).toEqual(worse);
+    expect(await roundTrip([])).toEqual([]);
+  });
+
   it('appends history and finds the last change of each space', async () => {
-    const history = new PrismaOccupancyHistoryRepository(db.prisma);
+    const history = new SqlOccupancyHistoryRepository(db.sql);
     const row = (spaceId: string, state: 'free' | 'occupied' | 'unknown', minute: number) => ({
       facilityId: facility.id,
       spaceId,
       state,
       at: new Date(Date.UTC(2030, 5, 3, 8, minute)).toISOString(),
-      source: 'dev',
+      source: 'K"X{C},/B\\1 ',
       receivedAt: new Date(Date.UTC(2030, 5, 3, 8, minute, 1)).toISOString(),
     });
     await history.append([
@@ -100,6 +117,8 @@ describe.each(BACKENDS)('sensors storage on %s', (kind) => {
     expect(last.get(space(0))).toEqual({ state: 'free', at: new Date(Date.UTC(2030, 5, 3, 8, 5)) });
     expect(last.get(space(1))?.state).toBe('unknown');
     expect(last.has(space(2))).toBe(false);
+    const sources = await db.prisma.occupancyChange.findMany({ where: { facilityId: facility.id } });
+    expect(new Set(sources.map((r) => r.source))).toEqual(new Set(['K"X{C},/B\\1 ']));
     expect(await db.prisma.occupancyChange.count({ where: { facilityId: facility.id } })).toBe(3);
   });
 });
