@@ -78,10 +78,7 @@ export class PaymentService {
     if (!b.holdExpiresAt || b.holdExpiresAt <= now) {
       return err(bookingError(BookingErrorCode.HoldExpired, 'the hold has lapsed; book again'));
     }
-    const open = (await this.deps.payments.forBooking(b.id)).find(
-      (p) =>
-        p.purpose === 'booking' && p.status === 'pending' && p.checkoutUrl && p.amountMinor === b.priceMinor,
-    );
+    const open = await this.deps.payments.openCheckout(b.id, b.priceMinor);
     if (open?.checkoutUrl) return ok({ payment: open, url: open.checkoutUrl });
     return this.open(b, 'booking', b.priceMinor, b.holdExpiresAt);
   }
@@ -154,12 +151,12 @@ export class PaymentService {
           cancelUrl: urls.cancel,
           idempotencyKey: `checkout:${payment.id}:${gateway.provider}`,
         });
-        await payments.attachCheckout(payment.id, {
+        const attached = await payments.attachCheckout(payment.id, {
           provider: gateway.provider,
           checkoutId: c.checkoutId,
           url: c.url,
         });
-        return ok({ payment: (await payments.get(payment.id)) as Payment, url: c.url });
+        return ok({ payment: attached ?? ((await payments.get(payment.id)) as Payment), url: c.url });
       } catch (e) {
         this.deps.onError(e, { where: 'checkout', provider: gateway.provider, paymentId: payment.id });
         if (!(e instanceof GatewayUnavailableError)) break;
