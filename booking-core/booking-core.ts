@@ -66,7 +66,7 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
   const clock = o.clock ?? systemClock;
   const events = new EventBus<BookingEvents>((_event, e) => onError(e));
   // names, zones, hours and rates from memory; what decides a booking is read live (see the class)
-  const facilityRepo = new CachedFacilityRepository(new PrismaFacilityRepository(o.db.prisma));
+  const facilityRepo = new CachedFacilityRepository(new PrismaFacilityRepository(o.db.prisma, o.db.sql));
   const bookingRepo = new PrismaBookingRepository(o.db.prisma, o.db.sql);
   const facilities = new FacilityService({
     facilities: facilityRepo,

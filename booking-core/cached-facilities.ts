@@ -14,7 +14,7 @@ interface Entry<T> {
  * straight through, and a hold checks its own versioned snapshot in the same statement that
  * inserts it. Unknown ids and failures are not kept.
  *
- *   const facilities = new CachedFacilityRepository(new PrismaFacilityRepository(prisma));
+ *   const facilities = new CachedFacilityRepository(new PrismaFacilityRepository(prisma, sql));
  */
 export class CachedFacilityRepository implements FacilityRepository {
   private listed: Entry<Facility[]> | null = null;

@@ -4,7 +4,7 @@
 // recent weeks count more), plus the latest hours' departure from it, fading with the horizon
 // (recent-trend smoothing). Spaces already booked for an hour are a floor. The chance that at
 // least one space is free comes from the seasonal slot's own spread.
-import { DateTime } from 'luxon';
+import { localTime } from './local-time.ts';
 
 export interface HourlyObservation {
   /** the start of the hour (UTC) */
@@ -48,7 +48,7 @@ const HOUR_MS = 3_600_000;
 
 /** weekday (0–6) × 24 + local hour */
 const slotOf = (hour: Date, zone: string) => {
-  const t = DateTime.fromJSDate(hour, { zone });
+  const t = localTime(hour, zone);
   return (t.weekday - 1) * 24 + t.hour;
 };
 

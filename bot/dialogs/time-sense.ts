@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { localTime } from '../../booking-core/index.ts';
 import type { Understood } from '../ports.ts';
 
 type Entities = Understood['entities'];
@@ -17,6 +18,12 @@ const HALF_OF_DAY =
 export function sameDayRange(e: Entities, text: string, timeZone: string): Entities {
   const t = e.time;
   if (!t?.start || !t.end || t.dateOnly || HALF_OF_DAY.test(stripDays(text))) return e;
+  // most ranges need no change: tell so by arithmetic (luxon's zone work costs far more)
+  const a = localTime(t.start, timeZone);
+  const b = localTime(t.end, timeZone);
+  const wraps = a.day !== b.day && a.hour >= 12 && b.hour <= 12 && a.hour - 12 < b.hour;
+  const atNight = a.day === b.day && b.hour <= 7 && a.hour < b.hour && a.hour >= 1;
+  if (!wraps && !atNight) return { ...e, time: { start: new Date(t.start), end: new Date(t.end) } };
   let start = DateTime.fromJSDate(t.start, { zone: timeZone });
   let end = DateTime.fromJSDate(t.end, { zone: timeZone });
   if (!start.hasSame(end, 'day') && start.hour >= 12 && end.hour <= 12 && start.hour - 12 < end.hour) {
