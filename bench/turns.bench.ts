@@ -52,7 +52,7 @@ interface ServerProcess {
 
 async function startServer(kind: 'platform' | 'echo'): Promise<ServerProcess> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./turns-server.ts', import.meta.url)), [kind], {
-    execArgv: ['--import', 'tsx', '--disable-warning=PINODEP008'],
+    execArgv: ['--import', 'tsx', '--disable-warning=PINODEP008', ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <T>(pick: (m: Record<string, unknown>) => T | undefined) =>

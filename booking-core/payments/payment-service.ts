@@ -84,6 +84,18 @@ export class PaymentService {
   }
 
   /**
+   * A checkout for a booking the caller has just held itself (no checkout can exist for it yet):
+   * skips reading the booking back and looking for an open checkout.
+   *
+   *   const held = await bookings.hold(req); if (held.ok) await payments.checkoutJustHeld(held.value.booking);
+   */
+  async checkoutJustHeld(b: Booking): Promise<Result<Checkout, BookingError>> {
+    if (b.status !== 'held' || !b.holdExpiresAt || b.holdExpiresAt <= this.deps.clock.now())
+      return this.checkout(b.id, SYSTEM); // not what a fresh hold looks like: the careful way
+    return this.open(b, 'booking', b.priceMinor, b.holdExpiresAt);
+  }
+
+  /**
    * Extends a booking. Paid (confirmed or active): the extra time is held at once and paid by link
    * like a hold — unpaid, it is taken back after the hold time. Held: the open checkout is closed,
    * the next one asks the new price.
