@@ -6,10 +6,12 @@
  *   BENCH_CLIENTS=40 BENCH_CONVERSATIONS=3 npm run bench:turns
  *   BENCH_CLIENTS=40,200,500 npm run bench:turns          # each count in turn, one platform
  *   BENCH_CPU_PROF=/tmp/prof npm run bench:turns          # a .cpuprofile of the platform's measured phases
+ *   BENCH_NODE_ARGS=--perf-basic-prof npm run bench:turns # extra node flags for the platform (e.g. for `perf record`)
  *
  * The platform and the echo server each run in a child process (bench/turns-server.ts), so the
  * CPU time reported per turn is the server's alone — the clients' socket.io work stays in this
- * process. It is the child's `process.cpuUsage()` (user + system) over the measured phase divided
+ * process. It is the child's `process.cpuUsage()` (user + system; the system part is printed too:
+ * the kernel's share of socket round trips) over the measured phase divided
  * by the turns of that phase; it includes everything the platform does meanwhile (periodic work,
  * the lock's and state's Redis traffic), but not PostgreSQL's or Redis's own processes.
  *
@@ -52,7 +54,12 @@ interface ServerProcess {
 
 async function startServer(kind: 'platform' | 'echo'): Promise<ServerProcess> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./turns-server.ts', import.meta.url)), [kind], {
-    execArgv: ['--import', 'tsx', '--disable-warning=PINODEP008', ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--disable-warning=PINODEP008',
+      ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <T>(pick: (m: Record<string, unknown>) => T | undefined) =>
