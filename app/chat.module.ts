@@ -45,6 +45,7 @@ export async function createChatModule(
     conversations: parts.conversations,
     lock: lockRedis ? new RedisKeyedLock(lockRedis) : new MemoryKeyedLock(),
     logger,
+    botTypingAfterMs: config.TYPING_DELAY_MS,
   });
   ctx.runtime.set(runtime);
   traceInbound(runtime);

@@ -115,6 +115,8 @@ export const configSchema = z
       .max(24 * 60)
       .default(30),
     MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
+    /** the bot shows "typing…" only when its answer takes longer than this (0: at once) */
+    TYPING_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(300),
     /** signs widget session tokens; generated into DATA_DIR when unset (set it when running several instances) */
     WIDGET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** zone for understanding times ("tomorrow at 9") before the driver has picked a car park */

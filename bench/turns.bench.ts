@@ -6,10 +6,12 @@
  *   BENCH_CLIENTS=40 BENCH_CONVERSATIONS=3 npm run bench:turns
  *   BENCH_CLIENTS=40,200,500 npm run bench:turns          # each count in turn, one platform
  *   BENCH_CPU_PROF=/tmp/prof npm run bench:turns          # a .cpuprofile of the platform's measured phases
+ *   BENCH_NODE_ARGS=--perf-basic-prof npm run bench:turns # extra node flags for the platform (e.g. for `perf record`)
  *
  * The platform and the echo server each run in a child process (bench/turns-server.ts), so the
  * CPU time reported per turn is the server's alone — the clients' socket.io work stays in this
- * process. It is the child's `process.cpuUsage()` (user + system) over the measured phase divided
+ * process. It is the child's `process.cpuUsage()` (user + system; the system part is printed too:
+ * the kernel's share of socket round trips) over the measured phase divided
  * by the turns of that phase; it includes everything the platform does meanwhile (periodic work,
  * the lock's and state's Redis traffic), but not PostgreSQL's or Redis's own processes.
  *
@@ -43,7 +45,8 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 /** A server in a child process: its URL, its CPU time so far (ms), and a way to stop it. */
 interface ServerProcess {
   readonly url: string;
-  cpuMs(): Promise<number>;
+  /** user + system CPU ms so far, and the system part alone (kernel work: sockets, syscalls) */
+  cpuMs(): Promise<{ total: number; system: number }>;
   /** asks the server to start (`'profile-start'`) or stop and write (`'profile-stop'`) a CPU profile */
   profile(command: 'profile-start' | 'profile-stop'): Promise<unknown>;
   stop(): Promise<void>;
@@ -51,7 +54,12 @@ interface ServerProcess {
 
 async function startServer(kind: 'platform' | 'echo'): Promise<ServerProcess> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./turns-server.ts', import.meta.url)), [kind], {
-    execArgv: ['--import', 'tsx', '--disable-warning=PINODEP008'],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--disable-warning=PINODEP008',
+      ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <T>(pick: (m: Record<string, unknown>) => T | undefined) =>
@@ -74,7 +82,7 @@ async function startServer(kind: 'platform' | 'echo'): Promise<ServerProcess> {
       const cpu = next((m) => m['cpu'] as NodeJS.CpuUsage | undefined);
       child.send('cpu');
       const { user, system } = await cpu;
-      return (user + system) / 1000;
+      return { total: (user + system) / 1000, system: system / 1000 };
     },
     profile: (command) => {
       const done = next((m) => m['profile'] ?? m['profiling']);
@@ -134,6 +142,7 @@ interface Phase {
   readonly latencies: number[];
   readonly seconds: number;
   readonly cpuMs: number;
+  readonly systemMs: number;
   readonly booked: number;
 }
 
@@ -148,9 +157,11 @@ async function measured(
   const started = performance.now();
   const booked = await Promise.all(sockets.map((s, i) => script(s, i, latencies)));
   const seconds = (performance.now() - started) / 1000;
-  const cpuMs = (await server.cpuMs()) - cpuBefore;
+  const cpuAfter = await server.cpuMs();
+  const cpuMs = cpuAfter.total - cpuBefore.total;
+  const systemMs = cpuAfter.system - cpuBefore.system;
   for (const s of sockets) s.close();
-  return { latencies, seconds, cpuMs, booked: booked.reduce((a, b) => a + b, 0) };
+  return { latencies, seconds, cpuMs, systemMs, booked: booked.reduce((a, b) => a + b, 0) };
 }
 
 /** Whole booking conversations (three turns each), `conversations` per client, one after another. */
@@ -211,11 +222,12 @@ try {
     const turns = chat.latencies.length / chat.seconds;
     const msgs = bare.latencies.length / bare.seconds;
     const cpuPerTurn = chat.cpuMs / chat.latencies.length;
+    const systemPerTurn = chat.systemMs / chat.latencies.length;
     console.log(
       `\nbench:turns — ${clients} concurrent widget clients × ${CONVERSATIONS} booking conversations (3 turns each), PostgreSQL + Redis`,
     );
     console.log(
-      `platform   ${turns.toFixed(0).padStart(6)} turns/s   p50 ${ms(pct(chat.latencies, 50))}   p95 ${ms(pct(chat.latencies, 95))}   p99 ${ms(pct(chat.latencies, 99))}   CPU ${cpuPerTurn.toFixed(2)} ms/turn   (${chat.booked} bookings)`,
+      `platform   ${turns.toFixed(0).padStart(6)} turns/s   p50 ${ms(pct(chat.latencies, 50))}   p95 ${ms(pct(chat.latencies, 95))}   p99 ${ms(pct(chat.latencies, 99))}   CPU ${cpuPerTurn.toFixed(2)} ms/turn (system ${systemPerTurn.toFixed(2)})   (${chat.booked} bookings)`,
     );
     console.log(
       `bare echo  ${msgs.toFixed(0).padStart(6)} msgs/s    p50 ${ms(pct(bare.latencies, 50))}   p95 ${ms(pct(bare.latencies, 95))}   p99 ${ms(pct(bare.latencies, 99))}   CPU ${(bare.cpuMs / bare.latencies.length).toFixed(2)} ms/msg`,
@@ -228,6 +240,7 @@ try {
       p95: +pct(chat.latencies, 95).toFixed(1),
       p99: +pct(chat.latencies, 99).toFixed(1),
       cpuMsPerTurn: +cpuPerTurn.toFixed(2),
+      systemMsPerTurn: +systemPerTurn.toFixed(2),
       echoMsgsPerSec: Math.round(msgs),
       ratioToEcho: +(turns / msgs).toFixed(4),
       echoP50: +pct(bare.latencies, 50).toFixed(2),

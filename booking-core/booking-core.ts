@@ -2,6 +2,7 @@ import { BookingLifecycle } from './lifecycle.ts';
 import { BookingService } from './booking-service.ts';
 import { EventBus, type BookingEvents } from './events.ts';
 import { FacilityService } from './facility-service.ts';
+import { CachedFacilityRepository } from './cached-facilities.ts';
 import { FacilitySnapshots } from './facility-snapshots.ts';
 import { noSensorData, systemClock, type Clock, type DriverRepository, type OccupancyView } from './ports.ts';
 import type { Database } from './storage/database.ts';
@@ -64,7 +65,8 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
   const onError = o.onError ?? (() => {});
   const clock = o.clock ?? systemClock;
   const events = new EventBus<BookingEvents>((_event, e) => onError(e));
-  const facilityRepo = new PrismaFacilityRepository(o.db.prisma);
+  // names, zones, hours and rates from memory; what decides a booking is read live (see the class)
+  const facilityRepo = new CachedFacilityRepository(new PrismaFacilityRepository(o.db.prisma, o.db.sql));
   const bookingRepo = new PrismaBookingRepository(o.db.prisma, o.db.sql);
   const facilities = new FacilityService({
     facilities: facilityRepo,
@@ -81,7 +83,7 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
     holdMinutes: o.holdMinutes ?? 15,
   });
   const payments = new PaymentService({
-    payments: new PrismaPaymentRepository(o.db.prisma),
+    payments: new PrismaPaymentRepository(o.db.prisma, o.db.sql),
     bookings: bookingRepo,
     bookingService: bookings,
     facilities: facilityRepo,
@@ -102,7 +104,7 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
     payments,
   });
   const notifications = new NotificationService({
-    repo: new PrismaNotificationRepository(o.db.prisma),
+    repo: new PrismaNotificationRepository(o.db.prisma, o.db.sql),
     bookings: bookingRepo,
     clock,
     onError: (e) => onError(e),
@@ -112,7 +114,7 @@ export function createBookingCore(o: BookingCoreOptions): BookingCore {
   return {
     facilities,
     bookings,
-    drivers: new PrismaDriverRepository(o.db.prisma),
+    drivers: new PrismaDriverRepository(o.db.prisma, o.db.sql),
     lifecycle,
     events,
     payments,

@@ -120,4 +120,43 @@ describe('forecast', () => {
     const onlyEv = (await svc.forecast('f1', { kind: 'ev', to: at(2, 3) }))!;
     expect(onlyEv.kinds.map((k) => [k.kind, k.hours.length])).toEqual([['ev', 3]]);
   });
+
+  it('the service reads a car park’s history once an hour, and its bookings for every forecast', async () => {
+    let now = at(2, 0.5);
+    const reads = { history: 0, booked: 0, facility: 0 };
+    const svc = new ForecastService({
+      clock: { now: () => now },
+      sources: {
+        facility: async () => {
+          reads.facility++;
+          return { timeZone: 'UTC', capacity: new Map([['standard', 10]]) };
+        },
+        occupancyHistory: async (_id, _from, to) => {
+          reads.history++;
+          return history(2, 10)
+            .filter((o) => o.hour < to)
+            .map((o) => ({ bucket: o.hour, kind: 'standard', capacity: 10, occupiedAvg: o.occupied }));
+        },
+        bookedByHour: async () => {
+          reads.booked++;
+          return [];
+        },
+      },
+    });
+    const first = await svc.forecast('f1', { from: at(2, 3), to: at(2, 5) });
+    await svc.forecast('f1', { from: at(2, 6), to: at(2, 9) });
+    expect(reads).toEqual({ history: 1, booked: 2, facility: 1 });
+    // the same answer as a model fitted afresh
+    expect(first!.kinds[0]!.hours).toEqual(
+      forecastOccupancy({
+        capacity: 10,
+        timeZone: 'UTC',
+        history: history(2, 10).filter((o) => o.hour < at(2, 0)),
+        hours: [at(2, 3), at(2, 4)],
+      }),
+    );
+    now = at(2, 1.5); // the hour turned: a new hour of history
+    await svc.forecast('f1', { from: at(2, 3), to: at(2, 5) });
+    expect(reads).toEqual({ history: 2, booked: 3, facility: 2 });
+  });
 });

@@ -4,7 +4,7 @@
 // recent weeks count more), plus the latest hours' departure from it, fading with the horizon
 // (recent-trend smoothing). Spaces already booked for an hour are a floor. The chance that at
 // least one space is free comes from the seasonal slot's own spread.
-import { DateTime } from 'luxon';
+import { localTime } from './local-time.ts';
 
 export interface HourlyObservation {
   /** the start of the hour (UTC) */
@@ -48,7 +48,7 @@ const HOUR_MS = 3_600_000;
 
 /** weekday (0–6) × 24 + local hour */
 const slotOf = (hour: Date, zone: string) => {
-  const t = DateTime.fromJSDate(hour, { zone });
+  const t = localTime(hour, zone);
   return (t.weekday - 1) * 24 + t.hour;
 };
 
@@ -67,17 +67,26 @@ function normalCdf(x: number): number {
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** The forecast for each asked hour. With no history at all, it expects the booked spaces only. */
-export function forecastOccupancy(
-  input: ForecastInput,
+/** A forecast fitted to one history: asks for any hours at the cost of a few lookups each. */
+export interface ForecastModel {
+  predict(hours: readonly Date[], booked?: (hour: Date) => number): ForecastPoint[];
+}
+
+/**
+ * Fits the model to a car park's history (the expensive part: a local weekday-hour per observed
+ * hour), so that many windows can be asked of it. With no history, it expects the booked spaces only.
+ */
+export function fitForecast(
+  input: Omit<ForecastInput, 'hours' | 'booked'>,
   s: ForecastSettings = DEFAULT_FORECAST,
-): ForecastPoint[] {
+): ForecastModel {
   const { capacity, history, timeZone } = input;
   const mean = new Map<number, number>();
   const variance = new Map<number, number>();
   const byHour = new Map<number, { sum: number; n: number }>();
-  for (const o of history) {
-    const slot = slotOf(o.hour, timeZone);
+  const slots = history.map((o) => slotOf(o.hour, timeZone));
+  history.forEach((o, i) => {
+    const slot = slots[i]!;
     const m = mean.get(slot);
     if (m === undefined) {
       mean.set(slot, o.occupied);
@@ -89,7 +98,7 @@ export function forecastOccupancy(
     }
     const h = byHour.get(slot % 24) ?? { sum: 0, n: 0 };
     byHour.set(slot % 24, { sum: h.sum + o.occupied, n: h.n + 1 });
-  }
+  });
   const overall = history.length ? history.reduce((a, o) => a + o.occupied, 0) / history.length : 0;
   const seasonal = (slot: number) => {
     const m = mean.get(slot);
@@ -98,8 +107,9 @@ export function forecastOccupancy(
     return h ? h.sum / h.n : overall;
   };
   const recent = history.slice(-s.trendHours);
+  const recentSlots = slots.slice(-s.trendHours);
   const departure = recent.length
-    ? recent.reduce((a, o) => a + (o.occupied - seasonal(slotOf(o.hour, timeZone))), 0) / recent.length
+    ? recent.reduce((a, o, i) => a + (o.occupied - seasonal(recentSlots[i]!)), 0) / recent.length
     : 0;
   const origin = history.length ? history[history.length - 1]!.hour.getTime() : null;
   // the spread of a slot never below a binomial's at its mean (a slot seen once says nothing of it)
@@ -107,21 +117,34 @@ export function forecastOccupancy(
     const p = capacity > 0 ? clamp(occupied / capacity, 0, 1) : 0;
     return Math.sqrt((variance.get(slot) ?? 0) + capacity * p * (1 - p) + 0.25);
   };
-  return input.hours.map((hour) => {
-    const slot = slotOf(hour, timeZone);
-    const k = origin === null ? 0 : Math.max(1, Math.round((hour.getTime() - origin) / HOUR_MS));
-    const booked = clamp(input.booked?.(hour) ?? 0, 0, capacity);
-    const raw = history.length ? seasonal(slot) + departure * s.trendDecay ** k : booked;
-    const occupied = clamp(raw, booked, capacity);
-    const probabilityFree =
-      booked >= capacity ? 0 : clamp(normalCdf((capacity - 0.5 - occupied) / spread(slot, occupied)), 0, 1);
-    return {
-      hour,
-      expectedOccupied: round2(occupied),
-      expectedFree: round2(capacity - occupied),
-      probabilityFree: Math.round(probabilityFree * 1000) / 1000,
-    };
-  });
+  return {
+    predict: (hours, bookedOf) =>
+      hours.map((hour) => {
+        const slot = slotOf(hour, timeZone);
+        const k = origin === null ? 0 : Math.max(1, Math.round((hour.getTime() - origin) / HOUR_MS));
+        const booked = clamp(bookedOf?.(hour) ?? 0, 0, capacity);
+        const raw = history.length ? seasonal(slot) + departure * s.trendDecay ** k : booked;
+        const occupied = clamp(raw, booked, capacity);
+        const probabilityFree =
+          booked >= capacity
+            ? 0
+            : clamp(normalCdf((capacity - 0.5 - occupied) / spread(slot, occupied)), 0, 1);
+        return {
+          hour,
+          expectedOccupied: round2(occupied),
+          expectedFree: round2(capacity - occupied),
+          probabilityFree: Math.round(probabilityFree * 1000) / 1000,
+        };
+      }),
+  };
+}
+
+/** The forecast for each asked hour. With no history at all, it expects the booked spaces only. */
+export function forecastOccupancy(
+  input: ForecastInput,
+  s: ForecastSettings = DEFAULT_FORECAST,
+): ForecastPoint[] {
+  return fitForecast(input, s).predict(input.hours, input.booked);
 }
 
 /** What the forecast service reads: hourly occupancy history and spaces booked per hour. */
@@ -148,14 +171,27 @@ export interface KindForecast {
 /** At most this far ahead (7 days and a day's slack for the zone). */
 export const FORECAST_MAX_HOURS = 8 * 24;
 
-/** Forecasts per car park and space kind from the stored history (the last `historyWeeks` weeks). */
+/** A car park's fitted models, one per space kind, as of the start of one hour. */
+interface FittedFacility {
+  readonly capacity: ReadonlyMap<string, number>;
+  readonly models: ReadonlyMap<string, ForecastModel>;
+}
+
+/**
+ * Forecasts per car park and space kind from the stored history (the last `historyWeeks` weeks).
+ * The history only grows by whole hours, so each car park's models are fitted once an hour and
+ * kept (`maxFacilities` of them): a forecast then costs the query of spaces booked in its window.
+ */
 export class ForecastService {
+  private readonly fitted = new Map<string, { hour: number; models: Promise<FittedFacility | null> }>();
+
   constructor(
     private readonly o: {
       sources: ForecastSources;
       clock: { now(): Date };
       historyWeeks?: number;
       settings?: ForecastSettings;
+      maxFacilities?: number;
     },
   ) {}
 
@@ -164,8 +200,6 @@ export class ForecastService {
     facilityId: string,
     w: { from?: Date; to?: Date; kind?: string },
   ): Promise<{ from: Date; to: Date; kinds: KindForecast[] } | null> {
-    const facility = await this.o.sources.facility(facilityId);
-    if (!facility) return null;
     const now = this.o.clock.now();
     const thisHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
     const from = new Date(Math.floor((w.from ?? now).getTime() / HOUR_MS) * HOUR_MS);
@@ -173,37 +207,64 @@ export class ForecastService {
     const hours: Date[] = [];
     for (let t = from.getTime(); t < to.getTime() && hours.length < FORECAST_MAX_HOURS; t += HOUR_MS)
       hours.push(new Date(t));
-    const historyFrom = new Date(thisHour - (this.o.historyWeeks ?? 8) * 7 * 24 * HOUR_MS);
-    const [history, booked] = await Promise.all([
-      this.o.sources.occupancyHistory(facilityId, historyFrom, new Date(thisHour)),
+    const [fitted, booked] = await Promise.all([
+      this.fit(facilityId, thisHour),
       hours.length ? this.o.sources.bookedByHour(facilityId, from, to) : Promise.resolve([]),
     ]);
-    const kinds = [...facility.capacity.keys()].filter((k) => !w.kind || k === w.kind).sort();
+    if (!fitted) return null;
+    const kinds = [...fitted.capacity.keys()].filter((k) => !w.kind || k === w.kind).sort();
     return {
       from,
       to,
       kinds: kinds.map((kind) => {
-        const capacity = facility.capacity.get(kind) ?? 0;
         const bookedAt = new Map(
           booked.filter((b) => b.kind === kind).map((b) => [b.hour.getTime(), b.booked]),
         );
         return {
           kind,
-          capacity,
-          hours: forecastOccupancy(
-            {
-              capacity,
-              timeZone: facility.timeZone,
-              history: history
-                .filter((r) => r.kind === kind)
-                .map((r) => ({ hour: r.bucket, occupied: r.occupiedAvg })),
-              hours,
-              booked: (h) => bookedAt.get(h.getTime()) ?? 0,
-            },
-            this.o.settings,
-          ),
+          capacity: fitted.capacity.get(kind) ?? 0,
+          hours: fitted.models.get(kind)!.predict(hours, (h) => bookedAt.get(h.getTime()) ?? 0),
         };
       }),
     };
+  }
+
+  /** The car park's models as of `hour`: kept from earlier this hour, or fitted now. */
+  private fit(facilityId: string, hour: number): Promise<FittedFacility | null> {
+    const kept = this.fitted.get(facilityId);
+    if (kept?.hour === hour) return kept.models;
+    const models = this.load(facilityId, hour);
+    const entry = { hour, models };
+    this.fitted.delete(facilityId);
+    if (this.fitted.size >= (this.o.maxFacilities ?? 1000))
+      this.fitted.delete(this.fitted.keys().next().value!); // oldest first out
+    this.fitted.set(facilityId, entry);
+    // neither a failure nor an unknown car park is kept
+    const forget = () => this.fitted.get(facilityId) === entry && this.fitted.delete(facilityId);
+    void models.then((f) => f ?? forget(), forget);
+    return models;
+  }
+
+  private async load(facilityId: string, hour: number): Promise<FittedFacility | null> {
+    const facility = await this.o.sources.facility(facilityId);
+    if (!facility) return null;
+    const historyFrom = new Date(hour - (this.o.historyWeeks ?? 8) * 7 * 24 * HOUR_MS);
+    const history = await this.o.sources.occupancyHistory(facilityId, historyFrom, new Date(hour));
+    const models = new Map<string, ForecastModel>();
+    for (const [kind, capacity] of facility.capacity)
+      models.set(
+        kind,
+        fitForecast(
+          {
+            capacity,
+            timeZone: facility.timeZone,
+            history: history
+              .filter((r) => r.kind === kind)
+              .map((r) => ({ hour: r.bucket, occupied: r.occupiedAvg })),
+          },
+          this.o.settings,
+        ),
+      );
+    return { capacity: facility.capacity, models };
   }
 }

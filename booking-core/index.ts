@@ -111,6 +111,7 @@ export {
 // Advanced: pricing rules, storage and migrations
 export { demandMultiplier, quotePrice, MAX_MULTIPLIER } from './pricing.ts';
 export { isOpenThroughout, isOpeningTime, describeDay } from './opening-hours.ts';
+export { localTime, type LocalTime } from './local-time.ts';
 export { distanceKm } from './geo.ts';
 export { openDatabase, type Database, type DatabaseKind, type DatabaseOptions } from './storage/database.ts';
 export {

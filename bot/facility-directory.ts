@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import {
   describeDay,
+  localTime,
   WEEKDAYS,
   type BookingCore,
   type Facility,
@@ -117,7 +117,7 @@ export class FacilityDirectory {
   }
 
   private cardItem(f: FacilitySummary, locale: Locale, action: PostBackAction): FacilityCardItem {
-    const weekday = WEEKDAYS[DateTime.now().setZone(f.timeZone).weekday - 1] ?? 'mon';
+    const weekday = WEEKDAYS[localTime(Date.now(), f.timeZone).weekday - 1] ?? 'mon';
     return {
       facilityId: f.id,
       name: f.name,

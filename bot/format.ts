@@ -1,32 +1,43 @@
 import { DateTime } from 'luxon';
+import { localTime, type LocalTime } from '../booking-core/index.ts';
 import type { Locale } from './ports.ts';
 
 const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', es: 'es-ES' };
 
+// Building an Intl.NumberFormat costs more than a whole reply's other text: one per locale and currency.
+const moneyFormats = new Map<string, { format: (n: number) => string; digits: number }>();
+
 /** Integer minor units as money text: formatMoney(1350, 'GBP', 'en') → "£13.50". */
 export function formatMoney(amountMinor: number, currency: string, locale: Locale): string {
-  const f = new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency });
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return f.format(amountMinor / 10 ** digits);
+  const key = `${locale}|${currency}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    const nf = new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency });
+    f = { format: (n) => nf.format(n), digits: nf.resolvedOptions().maximumFractionDigits ?? 2 };
+    moneyFormats.set(key, f);
+  }
+  return f.format(amountMinor / 10 ** f.digits);
 }
+
+const hhmm = (t: LocalTime) => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
 
 /** A time in the facility's zone, relative to today when close: "today 09:00", "tomorrow 14:30", "Fri 5 Dec 08:00". */
 export function formatWhen(at: Date, timeZone: string, locale: Locale, now: Date): string {
-  const t = DateTime.fromJSDate(at, { zone: timeZone }).setLocale(INTL_LOCALE[locale]);
-  const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
-  const days = Math.round(t.startOf('day').diff(today, 'days').days);
-  const time = t.toFormat('HH:mm');
+  const t = localTime(at, timeZone);
+  const days = t.day - localTime(now, timeZone).day;
   const words = locale === 'es' ? ['hoy', 'mañana'] : ['today', 'tomorrow'];
-  if (days === 0) return `${words[0]} ${time}`;
-  if (days === 1) return `${words[1]} ${time}`;
-  return `${t.toFormat('ccc d LLL')} ${time}`;
+  if (days === 0) return `${words[0]} ${hhmm(t)}`;
+  if (days === 1) return `${words[1]} ${hhmm(t)}`;
+  const date = DateTime.fromJSDate(at, { zone: timeZone })
+    .setLocale(INTL_LOCALE[locale])
+    .toFormat('ccc d LLL');
+  return `${date} ${hhmm(t)}`;
 }
 
 /** A window: "tomorrow 09:00–11:00", or "today 22:00 – tomorrow 06:00" across days. */
 export function formatWindow(from: Date, to: Date, timeZone: string, locale: Locale, now: Date): string {
-  const a = DateTime.fromJSDate(from, { zone: timeZone });
-  const b = DateTime.fromJSDate(to, { zone: timeZone });
-  if (a.hasSame(b, 'day')) return `${formatWhen(from, timeZone, locale, now)}–${b.toFormat('HH:mm')}`;
+  const b = localTime(to, timeZone);
+  if (localTime(from, timeZone).day === b.day) return `${formatWhen(from, timeZone, locale, now)}–${hhmm(b)}`;
   return `${formatWhen(from, timeZone, locale, now)} – ${formatWhen(to, timeZone, locale, now)}`;
 }
 

@@ -62,6 +62,9 @@ const LOOSE: ReadonlySet<Intent> = new Set(['none', 'greet', 'goodbye', 'thanks'
 const BOOK_VERB =
   /^(pls |please |can you |could you |i'?d like to |i want to |want to )?(book|reserve|reservar?|res[eé]rvame)\b/i;
 
+/** where botbuilder-dialogs keeps a turn's memory scopes (its `DialogStateManager` reads them) */
+const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
+
 /** A direct answer's details carry into a booking started within this many messages. */
 const CONTEXT_TURNS = 3;
 
@@ -85,6 +88,7 @@ export class ParkingBot extends ActivityHandler {
   private readonly memory: StatePropertyAccessor<ChatMemory>;
   private readonly dialogs: DialogSet;
   private readonly answers: Answers;
+  private memoryScopes: unknown;
 
   constructor(private readonly o: ParkingBotOptions) {
     super();
@@ -115,6 +119,18 @@ export class ParkingBot extends ActivityHandler {
     await super.run(ctx);
     await this.o.conversationState.saveChanges(ctx);
     await this.o.userState.saveChanges(ctx);
+  }
+
+  /**
+   * The turn's dialog context. botbuilder builds the memory scopes of every dialog context anew
+   * (a service collection, a dozen scope objects) unless the turn already has them; they hold no
+   * turn's data, so one set built on the first turn serves every turn after.
+   */
+  private async createDialogContext(ctx: TurnContext): Promise<DialogContext> {
+    if (this.memoryScopes) ctx.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.memoryScopes);
+    const dc = await this.dialogs.createContext(ctx);
+    this.memoryScopes ??= ctx.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION) as unknown;
+    return dc;
   }
 
   private async forget(ctx: TurnContext): Promise<void> {
@@ -158,7 +174,7 @@ export class ParkingBot extends ActivityHandler {
     const m = messages(locale);
     if (raw.length > MAX_MESSAGE_LENGTH) await ctx.sendActivity(m.tooLong(MAX_MESSAGE_LENGTH));
 
-    const dc = await this.dialogs.createContext(ctx);
+    const dc = await this.createDialogContext(ctx);
     const idle =
       memory.lastMessageAt && now.getTime() - Date.parse(memory.lastMessageAt) > this.o.idleMinutes * 60_000;
     memory.lastMessageAt = now.toISOString();

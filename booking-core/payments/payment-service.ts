@@ -78,11 +78,20 @@ export class PaymentService {
     if (!b.holdExpiresAt || b.holdExpiresAt <= now) {
       return err(bookingError(BookingErrorCode.HoldExpired, 'the hold has lapsed; book again'));
     }
-    const open = (await this.deps.payments.forBooking(b.id)).find(
-      (p) =>
-        p.purpose === 'booking' && p.status === 'pending' && p.checkoutUrl && p.amountMinor === b.priceMinor,
-    );
+    const open = await this.deps.payments.openCheckout(b.id, b.priceMinor);
     if (open?.checkoutUrl) return ok({ payment: open, url: open.checkoutUrl });
+    return this.open(b, 'booking', b.priceMinor, b.holdExpiresAt);
+  }
+
+  /**
+   * A checkout for a booking the caller has just held itself (no checkout can exist for it yet):
+   * skips reading the booking back and looking for an open checkout.
+   *
+   *   const held = await bookings.hold(req); if (held.ok) await payments.checkoutJustHeld(held.value.booking);
+   */
+  async checkoutJustHeld(b: Booking): Promise<Result<Checkout, BookingError>> {
+    if (b.status !== 'held' || !b.holdExpiresAt || b.holdExpiresAt <= this.deps.clock.now())
+      return this.checkout(b.id, SYSTEM); // not what a fresh hold looks like: the careful way
     return this.open(b, 'booking', b.priceMinor, b.holdExpiresAt);
   }
 
@@ -154,12 +163,12 @@ export class PaymentService {
           cancelUrl: urls.cancel,
           idempotencyKey: `checkout:${payment.id}:${gateway.provider}`,
         });
-        await payments.attachCheckout(payment.id, {
+        const attached = await payments.attachCheckout(payment.id, {
           provider: gateway.provider,
           checkoutId: c.checkoutId,
           url: c.url,
         });
-        return ok({ payment: (await payments.get(payment.id)) as Payment, url: c.url });
+        return ok({ payment: attached ?? ((await payments.get(payment.id)) as Payment), url: c.url });
       } catch (e) {
         this.deps.onError(e, { where: 'checkout', provider: gateway.provider, paymentId: payment.id });
         if (!(e instanceof GatewayUnavailableError)) break;

@@ -25,9 +25,14 @@ export interface PaymentRepository {
   byCheckout(provider: string, checkoutId: string): Promise<Payment | null>;
   byPaymentRef(provider: string, paymentRef: string): Promise<Payment | null>;
   forBooking(bookingId: string): Promise<Payment[]>;
+  /** The booking's pending checkout of `amountMinor` that has a URL to send the driver to, if any. */
+  openCheckout(bookingId: string, amountMinor: number): Promise<Payment | null>;
   list(filter: PaymentFilter): Promise<Payment[]>;
-  /** The provider answered: which one, its checkout id and URL. */
-  attachCheckout(id: string, c: { provider: string; checkoutId: string; url: string }): Promise<void>;
+  /** The provider answered: which one, its checkout id and URL. The pending payment, or null if no longer pending. */
+  attachCheckout(
+    id: string,
+    c: { provider: string; checkoutId: string; url: string },
+  ): Promise<Payment | null>;
   /** The provider could not make a checkout: the attempt is recorded as failed. */
   markFailed(id: string): Promise<Payment | null>;
   /** `from` → `to` if still in one of `from`; null otherwise. */

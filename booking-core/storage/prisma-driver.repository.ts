@@ -1,15 +1,26 @@
 import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
 import type { DriverContact, DriverRepository } from '../ports.ts';
 import type { Driver } from '../types.ts';
+import type { SqlRunner } from './sql-runner.ts';
 
 const DRIVER_SELECT = { id: true, name: true, phone: true, email: true, preferredLanguage: true } as const;
 
 const isUniqueViolation = (e: unknown) =>
-  e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
+  (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') ||
+  (e as { code?: unknown } | null)?.code === '23505'; // from the driver, for plain SQL
 
-/** Drivers in PostgreSQL: one person, found by phone or e-mail. */
+const DRIVER_COLUMNS = `id, name, phone, email, preferred_language AS "preferredLanguage"`;
+
+/**
+ * Drivers in PostgreSQL: one person, found by phone or e-mail. What every chat turn asks (who is
+ * writing, their plates, their language) is plain SQL on prepared statements; Prisma's query engine
+ * costs several times the database's own work for these one-row statements.
+ */
 export class PrismaDriverRepository implements DriverRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: SqlRunner,
+  ) {}
 
   async upsertByContact(contact: DriverContact): Promise<Driver> {
     const phone = contact.phone ?? null;
@@ -54,10 +65,13 @@ export class PrismaDriverRepository implements DriverRepository {
     const phone = profile.phone ?? null;
     for (let attempt = 0; attempt < 3; attempt++) {
       // Every chat turn asks: one statement (Prisma reads the identity and the driver in two).
-      const [found] = await this.prisma.$queryRaw<Driver[]>`
-        SELECT d.id, d.name, d.phone, d.email, d.preferred_language AS "preferredLanguage"
-        FROM channel_identity i JOIN driver d ON d.id = i.driver_id
-        WHERE i.channel = ${channel} AND i.external_id = ${externalId}`;
+      const [found] = await this.sql.query<Driver>(
+        `SELECT d.id, d.name, d.phone, d.email, d.preferred_language AS "preferredLanguage"
+         FROM channel_identity i JOIN driver d ON d.id = i.driver_id
+         WHERE i.channel = $1 AND i.external_id = $2`,
+        [channel, externalId],
+        'driver_by_identity',
+      );
       if (found) return found;
       try {
         // the same number on another channel (or booked over the API) is the same person
@@ -68,15 +82,19 @@ export class PrismaDriverRepository implements DriverRepository {
           await this.prisma.channelIdentity.create({ data: { channel, externalId, driverId: byPhone.id } });
           return byPhone;
         }
-        return await this.prisma.driver.create({
-          data: {
-            name: profile.name ?? null,
-            preferredLanguage: profile.preferredLanguage ?? null,
-            phone,
-            identities: { create: { channel, externalId } },
-          },
-          select: DRIVER_SELECT,
-        });
+        // the driver and their identity in one statement (a driver's first message)
+        const [created] = await this.sql.query<Driver>(
+          `WITH d AS (
+             INSERT INTO driver (id, name, phone, preferred_language, updated_at)
+             VALUES (gen_random_uuid(), $3, $4, $5, now()) RETURNING ${DRIVER_COLUMNS}),
+           i AS (
+             INSERT INTO channel_identity (id, driver_id, channel, external_id)
+             SELECT gen_random_uuid(), d.id, $1, $2 FROM d)
+           SELECT * FROM d`,
+          [channel, externalId, profile.name ?? null, phone, profile.preferredLanguage ?? null],
+          'driver_create_with_identity',
+        );
+        return created!;
       } catch (e) {
         // The same person wrote twice at once: the other request created them; read it back.
         if (!isUniqueViolation(e)) throw e;
@@ -86,7 +104,11 @@ export class PrismaDriverRepository implements DriverRepository {
   }
 
   async setPreferredLanguage(driverId: string, language: string): Promise<void> {
-    await this.prisma.driver.updateMany({ where: { id: driverId }, data: { preferredLanguage: language } });
+    await this.sql.query(
+      'UPDATE driver SET preferred_language = $2, updated_at = now() WHERE id = $1::uuid',
+      [driverId, language],
+      'driver_set_language',
+    );
   }
 
   async plates(driverId: string): Promise<string[]> {
@@ -113,11 +135,12 @@ export class PrismaDriverRepository implements DriverRepository {
 
   async addPlate(driverId: string, plate: string): Promise<void> {
     // Re-using a plate moves it to the front of the list.
-    await this.prisma.driverPlate.upsert({
-      where: { driverId_plate: { driverId, plate } },
-      create: { driverId, plate },
-      update: { createdAt: new Date() },
-    });
+    await this.sql.query(
+      `INSERT INTO driver_plate (driver_id, plate) VALUES ($1::uuid, $2)
+       ON CONFLICT (driver_id, plate) DO UPDATE SET created_at = now()`,
+      [driverId, plate],
+      'driver_add_plate',
+    );
   }
 
   get(id: string): Promise<Driver | null> {

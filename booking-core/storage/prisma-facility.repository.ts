@@ -2,6 +2,10 @@ import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
 import type { FacilityRepository, FacilitySnapshot, KindCount } from '../ports.ts';
 import type { Facility, OpeningHours, Space, SpaceKind, TimeWindow } from '../types.ts';
 import { busySpaces } from './booking-rows.ts';
+import type { SqlRunner } from './sql-runner.ts';
+
+/** A PostgreSQL array literal of uuids (no quoting needed), so both drivers take it as text. */
+const pgArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
 const FACILITY_SELECT = {
   id: true,
@@ -25,7 +29,10 @@ const toFacility = (r: FacilityRow): Facility => ({ ...r, openingHours: r.openin
 
 /** Facilities and spaces in PostgreSQL. */
 export class PrismaFacilityRepository implements FacilityRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: SqlRunner,
+  ) {}
 
   async list(): Promise<Facility[]> {
     const rows = await this.prisma.facility.findMany({ select: FACILITY_SELECT, orderBy: { name: 'asc' } });
@@ -86,22 +93,20 @@ export class PrismaFacilityRepository implements FacilityRepository {
   ): Promise<Map<string, KindCount[]>> {
     const out = new Map<string, KindCount[]>(facilityIds.map((id) => [id, []]));
     if (!facilityIds.length) return out;
-    const ids = Prisma.join(facilityIds.map((id) => Prisma.sql`${id}::uuid`));
-    const sensed = alsoTaken.length
-      ? Prisma.sql`OR s.id IN (${Prisma.join(alsoTaken.map((id) => Prisma.sql`${id}::uuid`))})`
-      : Prisma.empty;
-    const rows = await this.prisma.$queryRaw<
-      Array<{ facilityId: string; kind: SpaceKind; total: number; taken: number }>
-    >`
-      WITH busy AS (
-        SELECT DISTINCT b.space_id FROM booking b WHERE b.facility_id IN (${ids})
+    // every quote and free count asks: plain SQL on a prepared statement, not Prisma's engine
+    const rows = await this.sql.query<{ facilityId: string; kind: SpaceKind; total: number; taken: number }>(
+      `WITH busy AS (
+        SELECT DISTINCT b.space_id FROM booking b WHERE b.facility_id = ANY($1::uuid[])
           AND b.status IN ('held', 'confirmed', 'active')
-          AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(${w.from}::timestamptz, ${w.to}::timestamptz, '[)')
-          AND (b.status <> 'held' OR b.hold_expires_at > ${asOf}::timestamptz))
+          AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange($2::timestamptz, $3::timestamptz, '[)')
+          AND (b.status <> 'held' OR b.hold_expires_at > $4::timestamptz))
       SELECT s.facility_id AS "facilityId", s.kind::text AS kind, count(*)::int AS total,
-        (count(*) FILTER (WHERE s.id IN (SELECT space_id FROM busy) ${sensed}))::int AS taken
-      FROM space s WHERE s.facility_id IN (${ids})
-      GROUP BY s.facility_id, s.kind ORDER BY s.kind`;
+        (count(*) FILTER (WHERE s.id IN (SELECT space_id FROM busy) OR s.id = ANY($5::uuid[])))::int AS taken
+      FROM space s WHERE s.facility_id = ANY($1::uuid[])
+      GROUP BY s.facility_id, s.kind ORDER BY s.kind`,
+      [pgArray(facilityIds), w.from, w.to, asOf, pgArray(alsoTaken)],
+      'facility_counts_by_kind',
+    );
     for (const r of rows) out.get(r.facilityId)?.push({ kind: r.kind, total: r.total, taken: r.taken });
     return out;
   }

@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
+import type { SqlRunner } from './sql-runner.ts';
 import type {
   Notification,
   NotificationInsert,
@@ -29,7 +30,10 @@ const toNotification = (r: Row): Notification => ({
 
 /** Notifications in PostgreSQL; claiming uses FOR UPDATE SKIP LOCKED. */
 export class PrismaNotificationRepository implements NotificationRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: SqlRunner,
+  ) {}
 
   async schedule(rows: readonly NotificationInsert[]): Promise<void> {
     if (!rows.length) return;
@@ -102,11 +106,13 @@ export class PrismaNotificationRepository implements NotificationRepository {
   }
 
   async setContact(bookingId: string, address: string): Promise<void> {
-    await this.prisma.bookingContact.upsert({
-      where: { bookingId },
-      create: { bookingId, address },
-      update: { address },
-    });
+    // in every booking's chat turn: plain SQL on a prepared statement, not Prisma's engine
+    await this.sql.query(
+      `INSERT INTO booking_contact (booking_id, address) VALUES ($1::uuid, $2)
+       ON CONFLICT (booking_id) DO UPDATE SET address = EXCLUDED.address`,
+      [bookingId, address],
+      'booking_set_contact',
+    );
   }
 
   async contact(bookingId: string): Promise<string | null> {

@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from '../../prisma/generated/client.ts';
 import type { PaymentFilter, PaymentInsert, PaymentRepository } from '../payments/repository.ts';
 import type { Payment, PaymentPurpose, PaymentStatus, Refund } from '../payments/types.ts';
+import type { SqlRunner } from './sql-runner.ts';
 
 const PAYMENT_SELECT = {
   id: true,
@@ -44,28 +45,59 @@ const toPayment = (r: PaymentRecord): Payment => ({
   refunds: r.refunds.map((x) => ({ ...x, status: x.status as Refund['status'] })),
 });
 
-/** Payments, refunds and handled webhook events in PostgreSQL. */
+/** A payment's columns as `Payment` names them, for the statements that read one row back. */
+const PAYMENT_COLUMNS = `id, booking_id AS "bookingId", purpose, provider, status::text AS status,
+  amount_minor AS "amountMinor", currency, refunded_minor AS "refundedMinor",
+  provider_checkout_id AS "providerCheckoutId", provider_payment_id AS "providerPaymentId",
+  checkout_url AS "checkoutUrl", receipt_url AS "receiptUrl", expires_at AS "expiresAt",
+  extend_from AS "extendFrom", extend_to AS "extendTo", paid_at AS "paidAt", created_at AS "createdAt"`;
+
+/** A pending payment's row: nothing can have been refunded of it yet. */
+const pendingPayment = (row: Omit<Payment, 'refunds'>): Payment => ({ ...row, refunds: [] });
+
+/**
+ * Payments, refunds and handled webhook events in PostgreSQL. What a booking's chat turn does —
+ * open a checkout, look for an open one — is plain SQL on prepared statements: Prisma's query
+ * engine costs several times the database's own work for these one-row statements.
+ */
 export class PrismaPaymentRepository implements PaymentRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: SqlRunner,
+  ) {}
 
   async insert(p: PaymentInsert): Promise<Payment> {
-    // A new payment has no refunds: selecting them would make Prisma wrap the INSERT and two
-    // SELECTs in a transaction (five statements for one row, in every booking's chat turn).
-    const { refunds: _none, ...scalars } = PAYMENT_SELECT;
-    const row = await this.prisma.payment.create({
-      data: {
-        bookingId: p.bookingId,
-        purpose: p.purpose,
-        provider: p.provider,
-        amountMinor: p.amountMinor,
-        currency: p.currency,
-        expiresAt: p.expiresAt,
-        extendFrom: p.extendFrom ?? null,
-        extendTo: p.extendTo ?? null,
-      },
-      select: scalars,
-    });
-    return toPayment({ ...row, refunds: [] });
+    const [row] = await this.sql.query<Omit<Payment, 'refunds'>>(
+      `INSERT INTO payment (id, booking_id, purpose, provider, amount_minor, currency, expires_at,
+         extend_from, extend_to, updated_at)
+       VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz,
+         $8::timestamptz, now())
+       RETURNING ${PAYMENT_COLUMNS}`,
+      [
+        p.bookingId,
+        p.purpose,
+        p.provider,
+        p.amountMinor,
+        p.currency,
+        p.expiresAt,
+        p.extendFrom ?? null,
+        p.extendTo ?? null,
+      ],
+      'payment_insert',
+    );
+    return pendingPayment(row!);
+  }
+
+  async openCheckout(bookingId: string, amountMinor: number): Promise<Payment | null> {
+    const [row] = await this.sql.query<Omit<Payment, 'refunds'>>(
+      `SELECT ${PAYMENT_COLUMNS} FROM payment
+       WHERE booking_id = $1::uuid AND purpose = 'booking' AND status = 'pending'
+         AND checkout_url IS NOT NULL AND amount_minor = $2
+       ORDER BY created_at LIMIT 1`,
+      [bookingId, amountMinor],
+      'payment_open_checkout',
+    );
+    return row ? pendingPayment(row) : null;
   }
 
   private async one(where: Prisma.PaymentWhereInput): Promise<Payment | null> {
@@ -110,10 +142,13 @@ export class PrismaPaymentRepository implements PaymentRepository {
   }
 
   async attachCheckout(id: string, c: { provider: string; checkoutId: string; url: string }) {
-    await this.prisma.payment.update({
-      where: { id },
-      data: { provider: c.provider, providerCheckoutId: c.checkoutId, checkoutUrl: c.url },
-    });
+    const [row] = await this.sql.query<Omit<Payment, 'refunds'>>(
+      `UPDATE payment SET provider = $2, provider_checkout_id = $3, checkout_url = $4, updated_at = now()
+       WHERE id = $1::uuid AND status = 'pending' RETURNING ${PAYMENT_COLUMNS}`,
+      [id, c.provider, c.checkoutId, c.url],
+      'payment_attach_checkout',
+    );
+    return row ? pendingPayment(row) : null;
   }
 
   markFailed(id: string) {

@@ -362,6 +362,7 @@ export class BookingDialog extends ComponentDialog {
       this.deps,
       booking,
       facility ?? { name: draft.facilityName ?? '', timeZone: info.timeZone },
+      true,
     );
     return step.endDialog(booking);
   }

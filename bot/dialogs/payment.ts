@@ -25,6 +25,8 @@ export async function offerPayment(
   deps: DialogDeps,
   held: Booking,
   facility: Pick<Facility, 'name' | 'timeZone'>,
+  /** this turn held it (there is no checkout yet) */
+  justHeld = false,
 ): Promise<void> {
   const { driver, conversationId, locale, now } = turnInfo(ctx);
   const t = paymentTexts(locale);
@@ -38,7 +40,9 @@ export async function offerPayment(
   if (conversationId) await deps.core.notifications.setContact(held.id, conversationId);
   const minutes = Math.max(1, Math.round(((held.holdExpiresAt ?? now).getTime() - now.getTime()) / 60_000));
   const card = bookingCard(ctx, held, facility);
-  const c = await deps.core.payments.checkout(held.id, { kind: 'driver', driverId: driver.id });
+  const c = justHeld
+    ? await deps.core.payments.checkoutJustHeld(held)
+    : await deps.core.payments.checkout(held.id, { kind: 'driver', driverId: driver.id });
   if (!c.ok) {
     await ctx.sendActivity(reply(t.payUnavailable(minutes), [], [card]));
     return;

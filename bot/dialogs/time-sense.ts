@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { localTime } from '../../booking-core/index.ts';
 import type { Understood } from '../ports.ts';
 
 type Entities = Understood['entities'];
@@ -17,6 +18,12 @@ const HALF_OF_DAY =
 export function sameDayRange(e: Entities, text: string, timeZone: string): Entities {
   const t = e.time;
   if (!t?.start || !t.end || t.dateOnly || HALF_OF_DAY.test(stripDays(text))) return e;
+  // most ranges need no change: tell so by arithmetic (luxon's zone work costs far more)
+  const a = localTime(t.start, timeZone);
+  const b = localTime(t.end, timeZone);
+  const wraps = a.day !== b.day && a.hour >= 12 && b.hour <= 12 && a.hour - 12 < b.hour;
+  const atNight = a.day === b.day && b.hour <= 7 && a.hour < b.hour && a.hour >= 1;
+  if (!wraps && !atNight) return { ...e, time: { start: new Date(t.start), end: new Date(t.end) } };
   let start = DateTime.fromJSDate(t.start, { zone: timeZone });
   let end = DateTime.fromJSDate(t.end, { zone: timeZone });
   if (!start.hasSame(end, 'day') && start.hour >= 12 && end.hour <= 12 && start.hour - 12 < end.hour) {
@@ -65,10 +72,17 @@ export function passedTime(
   timeZone: string,
 ): PassedTime | null {
   if (!w.start) return null;
+  // the usual answer (a time to come, as said) by arithmetic; luxon only to build proposals
+  const part = PARTS.find(([re]) => re.test(text));
+  const nowLocal = localTime(now, timeZone);
+  const partOver = !!part && nowLocal.hour >= part[1];
+  const saidToday = SAID_TODAY.test(text) && !/\b(now|ahora)\b/i.test(text);
+  const rolled = saidToday && localTime(w.start, timeZone).day !== nowLocal.day;
+  const past = w.start.getTime() < now.getTime() - GRACE_MS;
+  if (!partOver && !rolled && !past) return null;
   const start = DateTime.fromJSDate(w.start, { zone: timeZone });
   const today = DateTime.fromJSDate(now, { zone: timeZone });
-  const part = PARTS.find(([re]) => re.test(text));
-  if (part && today.hour >= part[1]) {
+  if (part && partOver) {
     // "this morning" said in the afternoon: whatever instant it was read as, that part of today is over.
     const minutes = w.end ? Math.round((w.end.getTime() - w.start.getTime()) / 60_000) : 120;
     const asked = today.startOf('day').set({ hour: part[2] });
@@ -81,9 +95,6 @@ export function passedTime(
       ],
     };
   }
-  const rolled = SAID_TODAY.test(text) && !/\b(now|ahora)\b/i.test(text) && !start.hasSame(today, 'day');
-  const past = w.start.getTime() < now.getTime() - GRACE_MS;
-  if (!rolled && !past) return null;
   const minutes = w.end ? Math.round((w.end.getTime() - w.start.getTime()) / 60_000) : 120;
   const asked = rolled ? start.minus({ days: 1 }) : start;
   const fromNow = DateTime.fromJSDate(now, { zone: timeZone }).startOf('minute');

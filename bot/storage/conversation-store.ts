@@ -131,6 +131,7 @@ export class PrismaConversationStore implements ConversationStore {
         jsonOrNull(entry?.payload),
         entry?.at ?? null,
       ],
+      'conversation_touch',
     );
     if (!row) throw new Error(`conversation ${key.channel}/${key.externalId} was not stored`);
     return row.id;
@@ -151,51 +152,38 @@ export class PrismaConversationStore implements ConversationStore {
     await this.sql.query(
       `INSERT INTO transcript_message (conversation_id, direction, sender, text, payload, at) VALUES ${rows.join(', ')}`,
       params,
+      entries.length <= 8 ? `transcript_append_${entries.length}` : undefined, // the same text for a count
     );
   }
 
   async recent(key: ConversationKey, limit: number): Promise<TranscriptEntry[]> {
-    const rows = await this.prisma.transcriptMessage.findMany({
-      where: { conversation: { channel: key.channel, externalId: key.externalId } },
-      orderBy: { id: 'desc' },
-      take: limit,
-      select: { id: true, direction: true, sender: true, text: true, payload: true, at: true },
-    });
-    return rows.reverse().map((r) => ({
-      ...r,
-      id: String(r.id),
-      direction: r.direction as TranscriptEntry['direction'],
-      sender: r.sender as TranscriptEntry['sender'],
-    }));
+    // a widget's history when it (re)connects: newest first by the index, then put in order
+    const rows = await this.sql.query<TranscriptEntry & { id: string | number }>(
+      `SELECT m.id::text AS id, m.direction, m.sender, m.text, m.payload, m.at
+       FROM conversation c JOIN transcript_message m ON m.conversation_id = c.id
+       WHERE c.channel = $1 AND c.external_id = $2
+       ORDER BY m.id DESC LIMIT $3`,
+      [key.channel, key.externalId, limit],
+      'transcript_recent',
+    );
+    return rows.reverse().map((r) => ({ ...r, id: String(r.id) }));
   }
 
   async reference(key: ConversationKey): Promise<unknown> {
-    const row = await this.prisma.conversation.findUnique({
-      where: { channel_externalId: { channel: key.channel, externalId: key.externalId } },
-      select: { reference: true },
-    });
-    return row?.reference ?? null;
+    return (await this.find(key))?.reference ?? null;
   }
 
   async find(lookup: ConversationLookup): Promise<StoredConversation | null> {
     if ('id' in lookup && !UUID.test(lookup.id)) return null; // not a uuid: PostgreSQL would refuse the query
-    const row = await this.prisma.conversation.findUnique({
-      where:
-        'id' in lookup
-          ? { id: lookup.id }
-          : { channel_externalId: { channel: lookup.channel, externalId: lookup.externalId } },
-      select: {
-        id: true,
-        channel: true,
-        externalId: true,
-        driverId: true,
-        locale: true,
-        mode: true,
-        reference: true,
-        lastMessageAt: true,
-      },
-    });
-    return row ? { ...row, mode: row.mode as ConversationMode } : null;
+    // every delivery (a reply from elsewhere, a reminder, an agent's message) looks one up
+    const [row] = await this.sql.query<StoredConversation>(
+      `SELECT id, channel, external_id AS "externalId", driver_id AS "driverId", locale, mode::text AS mode,
+              reference, last_message_at AS "lastMessageAt"
+       FROM conversation WHERE ${'id' in lookup ? 'id = $1::uuid' : 'channel = $1 AND external_id = $2'}`,
+      'id' in lookup ? [lookup.id] : [lookup.channel, lookup.externalId],
+      'id' in lookup ? 'conversation_by_id' : 'conversation_by_key',
+    );
+    return row ?? null;
   }
 
   async setMode(conversationId: string, mode: ConversationMode): Promise<void> {

@@ -21,18 +21,29 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 }
 
-/** The same windows in Redis, shared by every instance (INCR + EXPIRE in one round trip). */
+// INCR, and the window's expiry when it is new: one command (a MULTI of two is four to send and parse).
+const HIT = `local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+
+/** The same windows in Redis, shared by every instance (one script call per message). */
 export class RedisRateLimiter implements RateLimiter {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'spp:rate:',
-  ) {}
+  ) {
+    redis.defineCommand('sppRateHit', { numberOfKeys: 1, lua: HIT });
+  }
 
   async hit(key: string, now: Date) {
     const window = windowOf(now);
     const k = `${this.prefix}${key}:${window}`;
-    const results = await this.redis.multi().incr(k).expire(k, 120).exec();
-    const count = Number(results?.[0]?.[1] ?? 1);
+    const count = Number(
+      await (this.redis as Redis & { sppRateHit(key: string, ttl: number): Promise<number> }).sppRateHit(
+        k,
+        120,
+      ),
+    );
     return { count, windowEndsAt: new Date((window + 1) * 60_000) };
   }
 }

@@ -13,7 +13,7 @@ import { TEST_REDIS_URL, testRedis } from '../../test/support/redis.ts';
 import { sleep } from './keyed-queue.ts';
 import { MemoryKeyedLock } from './memory-keyed-lock.ts';
 import { RedisKeyedLock } from './redis-keyed-lock.ts';
-import { ConversationRuntime } from './runtime.ts';
+import { ConversationRuntime, type ConversationRuntimeOptions } from './runtime.ts';
 import {
   DeliveryError,
   type ChannelOutlet,
@@ -106,7 +106,7 @@ const LOCKS: Array<[string, TwoLocks]> = [
 
 describe.each(LOCKS)('conversation runtime with a %s', (_name, makeLocks) => {
   /** Two instances sharing bot state and conversations, as two processes share Redis and PostgreSQL. */
-  function twoInstances() {
+  function twoInstances(options: Partial<ConversationRuntimeOptions> = {}) {
     const storage = new MemoryBotStorage();
     const conversations = new MemoryConversationStore();
     const bot = new CountingBot(storage);
@@ -127,6 +127,7 @@ describe.each(LOCKS)('conversation runtime with a %s', (_name, makeLocks) => {
         lock,
         logger,
         typingEveryMs: 300,
+        ...options,
       });
       r.registerChannel(outlet);
       return r;
@@ -361,5 +362,28 @@ describe.each(LOCKS)('conversation runtime with a %s', (_name, makeLocks) => {
     await sleep(400);
     await expect(t.a.typing({ id: stored!.id })).resolves.toBe(false); // only a hint: never rejects
     expect(t.logs.map((l) => l.message)).toContain('typing indicator not shown');
+  });
+
+  it('shows the bot\'s "typing…" only when its answer is slow to come', async () => {
+    // a minute: no answer takes that long, so this one never needs the hint
+    const patient = twoInstances({ botTypingAfterMs: 60_000 });
+    await patient.a.handle(message(chat(), 'hi'));
+    expect(patient.outlet.sent).toHaveLength(1);
+    expect(patient.outlet.typed).toEqual([]);
+
+    // an answer that waits until the driver has been shown "typing…", 20 ms into the turn
+    const t = twoInstances({ botTypingAfterMs: 20 });
+    let shown: () => void = () => undefined;
+    const typed = new Promise<void>((resolve) => (shown = resolve));
+    const typing = t.outlet.typing.bind(t.outlet);
+    t.outlet.typing = async (to, from) => {
+      await typing(to, from);
+      shown();
+    };
+    t.bot.beforeSave = () => typed;
+    const slow = chat();
+    await t.a.handle(message(slow, 'what a slow answer'));
+    expect(t.outlet.typed).toEqual([`${slow}:`]);
+    expect(t.outlet.sent.map((x) => x.text)).toEqual(['turn 1: what a slow answer']);
   });
 });

@@ -48,6 +48,11 @@ export interface ConversationRuntimeOptions {
   readonly duplicateWindowMs?: number;
   /** `typing` shows "typing…" at most once this often per conversation, across instances (default 4 s) */
   readonly typingEveryMs?: number;
+  /**
+   * the bot's own "typing…" shows only when its answer takes longer than this (default 0: at once);
+   * a quick answer then costs no typing message — on Telegram and WhatsApp, no API call
+   */
+  readonly botTypingAfterMs?: number;
 }
 
 const BOT: HandoffRouter = { route: () => 'bot' };
@@ -220,7 +225,7 @@ export class ConversationRuntime {
       ...(m.value !== undefined ? { value: m.value } : {}),
     });
     // only a hint, and only when the bot will answer (a person's typing is shown by `typing`)
-    if (route === 'bot') void outlet.typing?.(to).catch(() => undefined);
+    const hint = route === 'bot' ? this.botTyping(outlet, to) : { cancel: () => undefined };
     let storedId: string | null = null;
     let reached = false;
     let handoffRequested = false; // by any run of the turn (a replayed one may not ask again)
@@ -239,6 +244,7 @@ export class ConversationRuntime {
       outlet,
       to,
       flush: async (_turn, replies) => {
+        hint.cancel(); // the answer is here: no "typing…" after it
         const failure = await this.send(outlet, to, replies, { role: 'bot' });
         if (failure) undelivered.push(failure);
       },
@@ -257,7 +263,10 @@ export class ConversationRuntime {
       });
     } catch (e) {
       this.o.logger.error({ err: e, channel: m.channel, conversationId: m.conversationId }, 'turn failed');
+      hint.cancel();
       await this.apologise(outlet, to, ctx, storedId);
+    } finally {
+      hint.cancel();
     }
     // after the transcript has the replies, so the note follows what it is about
     if (storedId) for (const failure of undelivered) await this.recordFailure(storedId, failure);
@@ -270,6 +279,19 @@ export class ConversationRuntime {
         m,
         handoffRequested,
       });
+  }
+
+  /** The bot's "typing…" on the outlet, now or once `botTypingAfterMs` have passed, unless cancelled first. */
+  private botTyping(outlet: ChannelOutlet, to: ConversationAddress): { cancel(): void } {
+    const show = () => void outlet.typing?.(to).catch(() => undefined);
+    const after = this.o.botTypingAfterMs ?? 0;
+    if (!outlet.typing) return { cancel: () => undefined };
+    if (after <= 0) {
+      show();
+      return { cancel: () => undefined };
+    }
+    const timer = setTimeout(show, after);
+    return { cancel: () => clearTimeout(timer) };
   }
 
   /** "Sorry, something went wrong" in the driver's language, recorded as the bot's. */

@@ -113,14 +113,18 @@ export class PrismaHandoffRepository implements HandoffRepository {
     this.sql = db.sql;
   }
 
-  /** Conversations (`where` on `conversation c`) with their open request, if any. */
-  private conversationsWithOpen(where: string, params: unknown[]): Promise<OpenRow[]> {
+  /**
+   * Conversations (`where` on `conversation c`) with their open request, if any. `name` keeps the
+   * statement prepared (every chat turn asks by key); one name per `where`.
+   */
+  private conversationsWithOpen(where: string, params: unknown[], name?: string): Promise<OpenRow[]> {
     return this.sql.query<OpenRow>(
       `SELECT o.*, c.id AS c_id, c.mode AS c_mode, c.channel AS c_channel, c.locale AS c_locale,
               c.driver_id AS "c_driverId"
        FROM conversation c ${OPEN_REQUEST}
        WHERE ${where}`,
       params,
+      name,
     );
   }
 
@@ -219,10 +223,11 @@ export class PrismaHandoffRepository implements HandoffRepository {
   }
 
   async conversationByKey(channel: string, externalId: string) {
-    const [row] = await this.conversationsWithOpen('c.channel = $1 AND c.external_id = $2', [
-      channel,
-      externalId,
-    ]);
+    const [row] = await this.conversationsWithOpen(
+      'c.channel = $1 AND c.external_id = $2',
+      [channel, externalId],
+      'handoff_conversation_by_key',
+    );
     return row
       ? { id: row.c_id, mode: row.c_mode, locale: row.c_locale, driverId: row.c_driverId, open: openOf(row) }
       : null;

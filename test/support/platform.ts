@@ -41,6 +41,8 @@ export async function startTestPlatform(
     MQTT_BROKER_PORT: '0',
     AGENT_ADMIN_EMAIL: TEST_ADMIN.email,
     AGENT_ADMIN_PASSWORD: TEST_ADMIN.password,
+    // the bot's "typing…" at once, as tests of channels look for it (the runtime's tests cover the delay)
+    TYPING_DELAY_MS: '0',
     ...(database?.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
