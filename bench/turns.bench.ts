@@ -7,6 +7,7 @@
  *   BENCH_CLIENTS=40,200,500 npm run bench:turns          # each count in turn, one platform
  *   BENCH_CPU_PROF=/tmp/prof npm run bench:turns          # a .cpuprofile of the platform's measured phases
  *   BENCH_NODE_ARGS=--perf-basic-prof npm run bench:turns # extra node flags for the platform (e.g. for `perf record`)
+ *   BENCH_BASELINE_DIR=../old npm run bench:turns         # also an older checkout's platform, in the same run
  *
  * The platform and the echo server each run in a child process (bench/turns-server.ts), so the
  * CPU time reported per turn is the server's alone — the clients' socket.io work stays in this
@@ -19,9 +20,13 @@
  * echo server's msgs/s at the same client count (the share of a bare socket.io round trip the
  * platform keeps: less noisy on a shared machine than turns/s alone). Sockets connect in batches of
  * BENCH_CONNECT_BATCH (50) so that 500 can connect at once; a warm-up (up to 40 clients, one
- * conversation each) runs first.
+ * conversation each) runs first. With BENCH_BASELINE_DIR (another checkout of this repository, its
+ * dependencies installed — e.g. `git worktree add ../old <commit> && (cd ../old && npm ci)`), that
+ * checkout's platform runs beside this one on its own fresh database and is measured right after
+ * it at every client count: before → after from one run, on a machine whose load drifts.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io as connect, type Socket } from 'socket.io-client';
 
@@ -32,6 +37,8 @@ const COUNTS = (process.env['BENCH_CLIENTS'] ?? '40').split(',').map((n) => {
   return count;
 });
 const CONVERSATIONS = Number(process.env['BENCH_CONVERSATIONS'] ?? 3);
+/** another checkout (with its node_modules), measured in the same run right after this one's platform */
+const BASELINE_DIR = process.env['BENCH_BASELINE_DIR'];
 const CONNECT_BATCH = Number(process.env['BENCH_CONNECT_BATCH'] ?? 50);
 const TURN_TIMEOUT_MS = Number(process.env['BENCH_TURN_TIMEOUT_MS'] ?? 30_000);
 const FACILITIES = ["King's Cross", 'Wembley', 'Westfield', 'Paddington', 'Southbank'];
@@ -52,8 +59,13 @@ interface ServerProcess {
   stop(): Promise<void>;
 }
 
-async function startServer(kind: 'platform' | 'echo'): Promise<ServerProcess> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./turns-server.ts', import.meta.url)), [kind], {
+/** `kind` from this checkout's bench/turns-server.ts, or from another checkout's (`dir`) */
+async function startServer(kind: 'platform' | 'echo', dir?: string): Promise<ServerProcess> {
+  const script = dir
+    ? join(resolve(dir), 'bench', 'turns-server.ts')
+    : fileURLToPath(new URL('./turns-server.ts', import.meta.url));
+  const child: ChildProcess = fork(script, [kind], {
+    ...(dir ? { cwd: resolve(dir) } : {}),
     execArgv: [
       '--import',
       'tsx',
@@ -195,17 +207,30 @@ const echoes = async (s: Socket, _i: number, latencies: number[]): Promise<numbe
 };
 
 const platform = await startServer('platform');
+const baseline = BASELINE_DIR ? await startServer('platform', BASELINE_DIR) : null;
 const echo = await startServer('echo');
 const results: Record<string, number>[] = [];
-try {
-  const warmClients = Math.min(40, Math.max(...COUNTS));
+
+/** Warms a platform up: up to 40 clients, one booking conversation each. */
+const warmUp = async (server: ServerProcess) => {
+  const clients = Math.min(40, Math.max(...COUNTS));
   await measured(
-    platform,
-    await connectAll(platform.url, warmClients, 'session'),
-    bookingConversations(warmClients, 1, 1000),
+    server,
+    await connectAll(server.url, clients, 'session'),
+    bookingConversations(clients, 1, 1000),
   ).catch((e: unknown) => {
     throw new Error(`warm-up failed: ${String(e)}`);
   });
+};
+
+const line = (label: string, p: Phase) => {
+  const turns = p.latencies.length / p.seconds;
+  return `${label.padEnd(10)} ${turns.toFixed(0).padStart(6)} turns/s   p50 ${ms(pct(p.latencies, 50))}   p95 ${ms(pct(p.latencies, 95))}   p99 ${ms(pct(p.latencies, 99))}   CPU ${(p.cpuMs / p.latencies.length).toFixed(2)} ms/turn (system ${(p.systemMs / p.latencies.length).toFixed(2)})   (${p.booked} bookings)`;
+};
+
+try {
+  await warmUp(platform);
+  if (baseline) await warmUp(baseline);
   let offset = 2000;
   const profiling = Boolean(process.env['BENCH_CPU_PROF']);
   if (profiling) await platform.profile('profile-start');
@@ -218,6 +243,13 @@ try {
     offset += clients;
     if (profiling && clients === COUNTS.at(-1))
       console.log(`\nCPU profile of the platform: ${String(await platform.profile('profile-stop'))}`);
+    const before = baseline
+      ? await measured(
+          baseline,
+          await connectAll(baseline.url, clients, 'session'),
+          bookingConversations(clients, CONVERSATIONS, offset),
+        )
+      : null;
     const bare = await measured(echo, await connectAll(echo.url, clients, 'connect'), echoes);
     const turns = chat.latencies.length / chat.seconds;
     const msgs = bare.latencies.length / bare.seconds;
@@ -226,13 +258,17 @@ try {
     console.log(
       `\nbench:turns — ${clients} concurrent widget clients × ${CONVERSATIONS} booking conversations (3 turns each), PostgreSQL + Redis`,
     );
-    console.log(
-      `platform   ${turns.toFixed(0).padStart(6)} turns/s   p50 ${ms(pct(chat.latencies, 50))}   p95 ${ms(pct(chat.latencies, 95))}   p99 ${ms(pct(chat.latencies, 99))}   CPU ${cpuPerTurn.toFixed(2)} ms/turn (system ${systemPerTurn.toFixed(2)})   (${chat.booked} bookings)`,
-    );
+    console.log(line('platform', chat));
+    if (before) console.log(line('baseline', before));
     console.log(
       `bare echo  ${msgs.toFixed(0).padStart(6)} msgs/s    p50 ${ms(pct(bare.latencies, 50))}   p95 ${ms(pct(bare.latencies, 95))}   p99 ${ms(pct(bare.latencies, 99))}   CPU ${(bare.cpuMs / bare.latencies.length).toFixed(2)} ms/msg`,
     );
     console.log(`platform ÷ echo  ${(turns / msgs).toFixed(3)} (turns/s per echo msg/s)`);
+    const beforeTurns = before ? before.latencies.length / before.seconds : NaN;
+    if (before)
+      console.log(
+        `platform ÷ baseline  ${(turns / beforeTurns).toFixed(2)}× turns/s, ${(before.cpuMs / before.latencies.length / cpuPerTurn).toFixed(2)}× less CPU per turn`,
+      );
     results.push({
       clients,
       turnsPerSec: Math.round(turns),
@@ -245,10 +281,17 @@ try {
       ratioToEcho: +(turns / msgs).toFixed(4),
       echoP50: +pct(bare.latencies, 50).toFixed(2),
       echoP99: +pct(bare.latencies, 99).toFixed(2),
+      ...(before
+        ? {
+            baselineTurnsPerSec: Math.round(beforeTurns),
+            baselineP95: +pct(before.latencies, 95).toFixed(1),
+            baselineCpuMsPerTurn: +(before.cpuMs / before.latencies.length).toFixed(2),
+          }
+        : {}),
     });
   }
   console.log();
   for (const r of results) console.log(JSON.stringify(r));
 } finally {
-  await Promise.allSettled([platform.stop(), echo.stop()]);
+  await Promise.allSettled([platform.stop(), echo.stop(), ...(baseline ? [baseline.stop()] : [])]);
 }

@@ -37,6 +37,8 @@ interface FillState extends BookingDraft {
   /** the driver asked to change something: ask what */
   readonly awaitingChange?: boolean;
   readonly near?: { readonly latitude: number; readonly longitude: number };
+  /** the asked time has passed: this proposal of others is the question for the start */
+  readonly passedProposal?: Partial<Activity>;
 }
 
 const PLATE_LIKE = /^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/;
@@ -92,10 +94,14 @@ export class BookingDialog extends ComponentDialog {
     ];
     const asked = formatWhen(passed.asked, zone, locale, now);
     const nowText = formatWhen(now, zone, locale, now).replace(/^\S+ /, '');
-    await ctx.sendActivity(reply(`${m.passed(asked, nowText)} ${m.proposeInstead}`, buttons));
     const minutes = end ? Math.round((end.getTime() - start.getTime()) / 60_000) : undefined;
     const { start: _s, end: _e, ...rest } = state;
-    return { ...rest, ...(minutes ? { durationMinutes: minutes } : {}) };
+    // asked when the start is asked for (after the car park, if that is missing), instead of "when?"
+    return {
+      ...rest,
+      ...(minutes ? { durationMinutes: minutes } : {}),
+      passedProposal: reply(`${m.passed(asked, nowText)} ${m.proposeInstead}`, buttons),
+    };
   }
 
   // ---- filling the draft -------------------------------------------------------------------
@@ -120,13 +126,16 @@ export class BookingDialog extends ComponentDialog {
       }
       state = resolved.state;
     }
+    const { passedProposal, ...draft } = state;
+    state = draft;
     vals(step)['state'] = state;
     await this.onDraft(step.context, state);
     const slot = missingSlot(state);
     if (!slot) return step.endDialog(state);
     vals(step)['slot'] = slot;
+    if (passedProposal && slot !== 'start') await step.context.sendActivity(passedProposal);
     return step.prompt(SLOT_PROMPT, {
-      prompt: await this.question(step.context, slot),
+      prompt: passedProposal && slot === 'start' ? passedProposal : await this.question(step.context, slot),
       retryPrompt: reply(
         slot === 'plate' ? m.askPlateRetry : slot === 'facility' ? m.askFacilityRetry : m.askTimeRetry,
       ),
@@ -245,8 +254,10 @@ export class BookingDialog extends ComponentDialog {
       return step.endDialog();
     }
     const corrections = changed.filter((c) => c !== slot && isFilled(before, c));
-    if (corrections.length)
-      await step.context.sendActivity(this.describeChanges(step.context, state, corrections));
+    // an answer to another question than the one asked ("plate is AB12CDE" when asked where): say it was kept
+    const besides = changed.some((c) => c === slot || (slot === 'end' && c === 'start')) ? [] : changed;
+    const noted = [...new Set([...corrections, ...besides.filter((c) => !isFilled(before, c))])];
+    if (noted.length) await step.context.sendActivity(this.describeChanges(step.context, state, noted));
     return step.replaceDialog(FILL, await this.reviewTime(step.context, state));
   }
 
