@@ -64,12 +64,31 @@ export class PaymentService {
     return this.deps.gateways.find((g) => g.provider === provider);
   }
 
-  /** A checkout for a held booking: the open one if there is one, else a new one. */
-  async checkout(bookingId: string, actor: Actor): Promise<Result<Checkout, BookingError>> {
+  /**
+   * A checkout for a held booking: the open one if there is one, else a new one. `justHeld` is the
+   * booking as the caller's own hold returned it a moment ago: no checkout can exist for it yet, so
+   * neither the booking nor an open checkout is read back.
+   *
+   *   const held = await bookings.hold(req);
+   *   if (held.ok) await payments.checkout(held.value.booking.id, actor, { justHeld: held.value.booking });
+   */
+  async checkout(
+    bookingId: string,
+    actor: Actor,
+    o: { justHeld?: Booking } = {},
+  ): Promise<Result<Checkout, BookingError>> {
+    const fresh = o.justHeld;
+    const now = this.deps.clock.now();
+    if (
+      fresh?.id === bookingId &&
+      fresh.status === 'held' &&
+      fresh.holdExpiresAt &&
+      fresh.holdExpiresAt > now
+    )
+      return this.open(fresh, 'booking', fresh.priceMinor, fresh.holdExpiresAt);
     const found = await this.deps.bookingService.get(bookingId, actor);
     if (!found.ok) return found;
     const b = found.value;
-    const now = this.deps.clock.now();
     if (b.status !== 'held') {
       return err(
         bookingError(BookingErrorCode.InvalidState, `a ${b.status} booking is not awaiting payment`),
@@ -80,18 +99,6 @@ export class PaymentService {
     }
     const open = await this.deps.payments.openCheckout(b.id, b.priceMinor);
     if (open?.checkoutUrl) return ok({ payment: open, url: open.checkoutUrl });
-    return this.open(b, 'booking', b.priceMinor, b.holdExpiresAt);
-  }
-
-  /**
-   * A checkout for a booking the caller has just held itself (no checkout can exist for it yet):
-   * skips reading the booking back and looking for an open checkout.
-   *
-   *   const held = await bookings.hold(req); if (held.ok) await payments.checkoutJustHeld(held.value.booking);
-   */
-  async checkoutJustHeld(b: Booking): Promise<Result<Checkout, BookingError>> {
-    if (b.status !== 'held' || !b.holdExpiresAt || b.holdExpiresAt <= this.deps.clock.now())
-      return this.checkout(b.id, SYSTEM); // not what a fresh hold looks like: the careful way
     return this.open(b, 'booking', b.priceMinor, b.holdExpiresAt);
   }
 

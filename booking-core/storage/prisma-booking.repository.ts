@@ -261,7 +261,7 @@ export class PrismaBookingRepository implements BookingRepository {
     const inFacility = o.facilityId ? Prisma.sql`AND facility_id = ${o.facilityId}::uuid` : Prisma.empty;
     return this.changeStatus(
       Prisma.sql`SELECT id, status FROM booking WHERE status = 'held' AND hold_expires_at <= ${now}::timestamptz
-        ${inFacility} ORDER BY hold_expires_at LIMIT ${o.limit} FOR UPDATE SKIP LOCKED`,
+        ${inFacility} ORDER BY hold_expires_at LIMIT ${o.limit} FOR NO KEY UPDATE SKIP LOCKED`,
       'expired',
       'expire',
       { kind: 'system' },
@@ -271,14 +271,14 @@ export class PrismaBookingRepository implements BookingRepository {
   async advanceLifecycle(now: Date, limit: number): Promise<{ activated: Booking[]; completed: Booking[] }> {
     const completed = await this.changeStatus(
       Prisma.sql`SELECT id, status FROM booking WHERE status IN ('confirmed', 'active') AND ends_at <= ${now}::timestamptz
-        ORDER BY ends_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+        ORDER BY ends_at LIMIT ${limit} FOR NO KEY UPDATE SKIP LOCKED`,
       'completed',
       'complete',
       { kind: 'system' },
     );
     const activated = await this.changeStatus(
       Prisma.sql`SELECT id, status FROM booking WHERE status = 'confirmed' AND starts_at <= ${now}::timestamptz
-        AND ends_at > ${now}::timestamptz ORDER BY starts_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+        AND ends_at > ${now}::timestamptz ORDER BY starts_at LIMIT ${limit} FOR NO KEY UPDATE SKIP LOCKED`,
       'active',
       'activate',
       { kind: 'system' },
@@ -286,7 +286,12 @@ export class PrismaBookingRepository implements BookingRepository {
     return { activated, completed };
   }
 
-  /** Moves every row the `claim` query locks to `to`, with one audit row each, in one statement. */
+  /**
+   * Moves every row the `claim` query locks to `to`, with one audit row each, in one statement.
+   * Claims lock FOR NO KEY UPDATE: a status change leaves the key alone, and a row that a new
+   * payment, notification or contact references at that moment (its foreign key check holds FOR
+   * KEY SHARE) must not be skipped as if another worker had claimed it.
+   */
   private async changeStatus(
     claim: Prisma.Sql,
     to: BookingStatus,

@@ -40,9 +40,11 @@ export async function offerPayment(
   if (conversationId) await deps.core.notifications.setContact(held.id, conversationId);
   const minutes = Math.max(1, Math.round(((held.holdExpiresAt ?? now).getTime() - now.getTime()) / 60_000));
   const card = bookingCard(ctx, held, facility);
-  const c = justHeld
-    ? await deps.core.payments.checkoutJustHeld(held)
-    : await deps.core.payments.checkout(held.id, { kind: 'driver', driverId: driver.id });
+  const c = await deps.core.payments.checkout(
+    held.id,
+    { kind: 'driver', driverId: driver.id },
+    justHeld ? { justHeld: held } : {},
+  );
   if (!c.ok) {
     await ctx.sendActivity(reply(t.payUnavailable(minutes), [], [card]));
     return;
