@@ -224,6 +224,7 @@ export class ParkingBot extends ActivityHandler {
     const fixLocale = words < 4 && memory.locale ? memory.locale : undefined;
     return this.o.deps.understanding.classify(text, {
       ...(fixLocale ? { locale: fixLocale } : {}),
+      ...(memory.locale ? { languageHint: memory.locale } : {}),
       now,
       timeZone: this.o.defaultTimeZone,
     });

@@ -32,7 +32,10 @@ export interface Understood {
  *   const u = await understanding.classify('book me a space tomorrow 9-11', { now, timeZone: 'Europe/London' });
  */
 export interface Understanding {
-  classify(text: string, options: { locale?: Locale; now: Date; timeZone: string }): Promise<Understood>;
+  classify(
+    text: string,
+    options: { locale?: Locale; languageHint?: Locale; now: Date; timeZone: string },
+  ): Promise<Understood>;
   /** facility names and aliases the NLU should recognise */
   setFacilities(facilities: ReadonlyArray<{ id: string; name: string; aliases: readonly string[] }>): void;
 }

@@ -10,6 +10,10 @@ const COUNTS: Record<string, { en: number; es: number }> = {
   book: { en: 25, es: 0 },
   kings: { en: 3, es: 9 },
   cross: { en: 3, es: 9 },
+  tomorrow: { en: 20, es: 0 },
+  until: { en: 15, es: 0 },
+  ok: { en: 8, es: 0 },
+  vale: { en: 0, es: 30 },
 };
 
 const evidence = (guess?: string): LanguageEvidence => ({
@@ -38,5 +42,20 @@ describe('detectLocale', () => {
     expect(detectLocale('kings cross', evidence(undefined))).toBe('es');
     expect(detectLocale('kings cross', evidence('es'), 'en', 'kings cross')).toBe('en');
     expect(detectLocale('thanks kings cross', evidence(undefined), 'en', 'kings cross')).toBe('en');
+  });
+
+  it('reads shorthand as the words it stands for in each language', () => {
+    // The corpora are stored expanded: "tmrw" and "til" only exist there as "tomorrow", "until".
+    expect(detectLocale('tmrw 9 til 11', evidence('es'))).toBe('en');
+    // A word each corpus uses as itself votes as itself: "ok" is English here, though Spanish
+    // shorthand reads it as "vale".
+    expect(detectLocale('ok', evidence('es'))).toBe('en');
+  });
+
+  it("keeps the conversation's language over a trigram guess when the words do not tell", () => {
+    expect(detectLocale('kings cross 9 11', evidence('es'), 'en', 'kings cross', true)).toBe('en');
+    expect(detectLocale('zzz', evidence('en'), 'es', '', true)).toBe('es');
+    // The words still win over the conversation's language.
+    expect(detectLocale('gracias', evidence('en'), 'en', '', true)).toBe('es');
   });
 });

@@ -1,5 +1,5 @@
 import type { Locale } from './intents.ts';
-import { foldCase } from './text/normalise.ts';
+import { expandShorthand, foldCase } from './text/normalise.ts';
 
 // Letters and marks only Spanish uses here; one of them settles a short message on its own.
 const SPANISH_MARKS = /[ñ¿¡áéíóú]/i;
@@ -11,13 +11,27 @@ export interface LanguageEvidence {
   guessLanguage(text: string): string | undefined;
 }
 
+/** How often `locale`'s corpus uses what a word stands for there ("tmrw" is "tomorrow" in English). */
+function usage(word: string, locale: Locale, evidence: LanguageEvidence): number {
+  return Math.min(...expandShorthand(word, locale).map((w) => evidence.frequency(w, locale)));
+}
+
+/** Which language a word leans to: its own use in each corpus, else what its shorthand stands for. */
+function lean(word: string, evidence: LanguageEvidence): number {
+  const plain = evidence.frequency(word, 'en') - evidence.frequency(word, 'es');
+  if (plain !== 0 || evidence.frequency(word, 'en') > 0) return Math.sign(plain);
+  return Math.sign(usage(word, 'en', evidence) - usage(word, 'es', evidence));
+}
+
 /**
  * The language of a message: Spanish marks first, then a vote of its words (each goes to the
- * corpus that uses it more: "thanks" is in both, but far more in English), then NLP.js's guess,
- * then `fallback`.
+ * corpus that uses it more: "thanks" is in both, but far more in English; shorthand counts as
+ * the words it stands for), then the conversation's language when it has one (`fallback`), and
+ * only for a first message NLP.js's guess.
  *
  * @example
  * detectLocale('vale, gracias', model) // 'es'
+ * detectLocale('kx 9 11', model, 'en', '', true) // 'en': nothing to vote on, the conversation's
  */
 export function detectLocale(
   text: string,
@@ -25,14 +39,16 @@ export function detectLocale(
   fallback: Locale = 'en',
   /** Folded words that say nothing of the language: a car park's name ("kings cross"). */
   names = '',
+  /** `fallback` is the conversation's language: trust it over a trigram guess. */
+  conversational = false,
 ): Locale {
   if (SPANISH_MARKS.test(text)) return 'es';
   const ignored = new Set(names.split(' '));
   const words = (foldCase(text).match(/[\p{L}']+/gu) ?? []).filter((word) => !ignored.has(word));
   let votes = 0;
-  for (const word of words)
-    votes += Math.sign(evidence.frequency(word, 'en') - evidence.frequency(word, 'es'));
+  for (const word of words) votes += lean(word, evidence);
   if (votes !== 0) return votes > 0 ? 'en' : 'es';
+  if (conversational) return fallback;
   // A name alone says nothing of the language, not even to trigrams.
   const guess = words.length > 0 || !names ? evidence.guessLanguage(text) : undefined;
   return guess === 'en' || guess === 'es' ? guess : fallback;

@@ -61,7 +61,13 @@ export async function createNlu(options: NluOptions = {}): Promise<Nlu> {
     async classify(text, classifyOptions = {}) {
       const locale =
         classifyOptions.locale ??
-        detectLocale(text, model, options.defaultLocale, facilities.find(text)?.matched);
+        detectLocale(
+          text,
+          model,
+          classifyOptions.languageHint ?? options.defaultLocale,
+          facilities.find(text)?.matched,
+          classifyOptions.languageHint !== undefined,
+        );
       const entities = extractEntities(text, {
         locale,
         now: classifyOptions.now ?? new Date(),

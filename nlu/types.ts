@@ -80,6 +80,11 @@ export interface NluResult {
 export interface ClassifyOptions {
   /** Fixes the language; otherwise it is detected. */
   locale?: Locale;
+  /**
+   * The conversation's language so far: kept when the message's own words don't settle it
+   * ("kx tmrw 9 til 11" after English turns is English, whatever trigrams guess).
+   */
+  languageHint?: Locale;
   /** Reference instant for relative times ("tomorrow"); defaults to the current time. */
   now?: Date;
   /** IANA zone the driver's times are in, e.g. "Europe/London"; defaults to UTC. */

@@ -217,3 +217,14 @@ export function normaliseWords(text: string, locale: Locale): string[] {
   }
   return words;
 }
+
+/**
+ * What one folded word stands for in `locale`'s texting shorthand, or the word itself.
+ *
+ * @example
+ * expandShorthand('tmrw', 'en') // ['tomorrow']
+ */
+export function expandShorthand(word: string, locale: Locale): string[] {
+  const expanded = Object.hasOwn(SHORTHAND[locale], word) ? SHORTHAND[locale][word] : undefined;
+  return expanded === undefined ? [word] : expanded.split(' ');
+}
