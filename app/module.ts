@@ -16,7 +16,11 @@ export interface PlatformContext {
   readonly db: Database;
   readonly core: BookingCore;
   /** a new Redis connection (each subscriber needs its own), or null without REDIS_URL */
-  readonly redis: (purpose: string) => Redis | null;
+  /**
+   * A Redis connection of its own (null without REDIS_URL). A `subscriber` connection only
+   * listens; every other one pipelines the commands issued in one event-loop tick into one write.
+   */
+  readonly redis: (purpose: string, options?: { subscriber?: boolean }) => Redis | null;
   /** "something about this facility's free spaces changed" — bookings or sensors; live views listen */
   readonly facilityChanges: FacilityChanges;
   /** the platform's public base URL (PUBLIC_URL, or where it listens once it does) */

@@ -154,7 +154,7 @@ export async function startPlatform(
       logger,
       db,
       core,
-      redis: (purpose) => redis?.connect(purpose) ?? null,
+      redis: (purpose, options) => redis?.connect(purpose, options) ?? null,
       facilityChanges,
       publicUrl,
       runtime: new RuntimeSlot((runtime) => channels.instrument(runtime)),

@@ -19,7 +19,7 @@ export function createRealtime(http: HttpServer, ctx: PlatformContext): SocketSe
     },
   });
   const pub = ctx.redis('socket.io-pub');
-  const sub = ctx.redis('socket.io-sub');
+  const sub = ctx.redis('socket.io-sub', { subscriber: true });
   if (pub && sub) io.adapter(createAdapter(pub, sub));
   return io;
 }

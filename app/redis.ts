@@ -5,15 +5,18 @@ import { redactUrl } from './logger.ts';
 /**
  * Opens Redis connections for REDIS_URL. Each caller gets its own connection (pub/sub needs one
  * per subscriber); all are closed together. Errors are logged once per burst, never thrown at
- * the event loop; ioredis reconnects by itself.
+ * the event loop; ioredis reconnects by itself. Commands issued in the same event-loop tick on a
+ * connection (many conversations' turns at once) go out as one pipeline: one write and one read
+ * instead of one each (ioredis's auto-pipelining; a subscriber connection has nothing to batch).
  */
 export function redisConnections(url: string, logger: Logger) {
   const open: Redis[] = [];
   return {
-    connect(purpose: string): Redis {
+    connect(purpose: string, options: { subscriber?: boolean } = {}): Redis {
       const client = new Redis(url, {
         connectionName: `spp:${purpose}`,
         maxRetriesPerRequest: 3,
+        enableAutoPipelining: !options.subscriber,
       });
       let reported = false;
       client.on('error', (e: Error) => {

@@ -36,7 +36,7 @@ export async function createSensorsModule(
     );
   }
   const stateRedis = ctx.redis('sensors-state');
-  const eventsRedis = ctx.redis('sensors-events');
+  const eventsRedis = ctx.redis('sensors-events', { subscriber: true });
   const bridge = createSensorsBridge({
     db: ctx.db,
     logger,
