@@ -233,4 +233,20 @@ describe('FacilityFinder', () => {
     expect(city.find('is central busy')).toBeUndefined();
     expect(city.find('the kings speech')).toBeUndefined();
   });
+
+  it('passes over the car park a correction takes back, wherever it stands', () => {
+    const city = new FacilityFinder([
+      { id: 'pad', name: 'Paddington Station Car Park', aliases: [] },
+      { id: 'wf', name: "Westfield Shepherd's Bush", aliases: [] },
+    ]);
+    // "paddington" alone matches better than "westfield" (the longer name): only the "not" decides
+    expect(city.find('i meant westfield not paddington')).toMatchObject({ id: 'wf' });
+    expect(city.find('not at paddington, westfield')).toMatchObject({ id: 'wf' });
+    expect(city.find('westfield instead of the paddington one')).toMatchObject({ id: 'wf' });
+    expect(city.find('mejor en westfield, no en paddington')).toMatchObject({ id: 'wf' });
+    expect(city.find('en westfield en vez de paddington')).toMatchObject({ id: 'wf' });
+    // taken back with nothing else named: still the only car park there is (the dialogue decides)
+    expect(city.find('not paddington')).toMatchObject({ id: 'pad' });
+    expect(city.find('book paddington, westfield is full')).toMatchObject({ id: 'pad' });
+  });
 });

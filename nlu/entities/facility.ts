@@ -201,8 +201,16 @@ export class FacilityFinder {
             const score = similarity(compact, candidate.compact);
             if (score < MIN_SIMILARITY) continue;
             const matched = run.join(' ');
-            // The best score, then the longest words, then the first label and run (as listed).
-            const rank = [-score, -matched.length, candidate.index, size, start];
+            // One not taken back ("Paddington not Wembley"), the best score, then the longest
+            // words, then the first label and run (as listed).
+            const rank = [
+              negatedAt(message, start) ? 1 : 0,
+              -score,
+              -matched.length,
+              candidate.index,
+              size,
+              start,
+            ];
             if (!best || isBefore(rank, best.rank)) {
               const { facility } = candidate;
               best = { id: facility.id, name: facility.name, matched, score: Number(score.toFixed(3)), rank };
@@ -215,6 +223,34 @@ export class FacilityFinder {
     const { rank: _rank, ...match } = best;
     return match;
   }
+}
+
+// What a correction puts before the car park it takes back: "Paddington not Wembley", "instead
+// of wembley", "en paddington, no en wembley", "en vez de wembley". Little words may sit between.
+const NEGATIONS = [
+  ['not'],
+  ['instead', 'of'],
+  ['rather', 'than'],
+  ['except'],
+  ['ni'],
+  ['vez', 'de'],
+  ['lugar', 'de'],
+  ['no', 'en'],
+  ['no', 'a'],
+  ['no', 'al'],
+];
+const BETWEEN = new Set(['at', 'in', 'the', 'to', 'el', 'la', 'de', 'del', 'en', 'al', 'a']);
+
+/** Whether the words before `start` take back what follows ("not", "instead of", "no en"). */
+function negatedAt(message: readonly string[], start: number): boolean {
+  for (let end = start; end >= Math.max(0, start - 2); end -= 1) {
+    for (const negation of NEGATIONS) {
+      const from = end - negation.length;
+      if (from >= 0 && negation.every((w, i) => message[from + i] === w)) return true;
+    }
+    if (end === 0 || !BETWEEN.has(message[end - 1] ?? '')) return false;
+  }
+  return false;
 }
 
 /** Whether rank `a` comes before rank `b` (compared item by item). */
