@@ -68,9 +68,9 @@ export class Answers {
       if (matches.length && e.place) title = m.choosePlace(e.place);
     }
     const card = directory.card(title, list, locale, (f) => button(m.bookHere, `facility:${f.id}`));
-    await ctx.sendActivity(
-      reply(list.length > 1 ? m.chooseFacility : '', [requestLocation(m.shareLocation)], [card]),
-    );
+    const [only] = list.length === 1 ? card.content.facilities : [];
+    const said = only ? m.oneFacility(only.name, only.free, only.total, only.price) : m.chooseFacility;
+    await ctx.sendActivity(reply(list.length ? said : '', [requestLocation(m.shareLocation)], [card]));
     return contextOf(e, list.length === 1 ? list[0] : undefined);
   }
 
@@ -110,17 +110,20 @@ export class Answers {
       await this.unknownPlace(ctx, e.place ?? '');
       return;
     }
-    const window = stayWindow(e, now);
+    // a day alone ("tomorrow") is asked about from the car park's opening, in its time zone
+    const windowOf = (f: Facility) => stayWindow(e, now, f);
     const kind = e.spaceKind;
     const kindWord = (count = 2) => (kind ? m.kindWord(kind, count) : '');
     const counts = await Promise.all(
-      facilities.map(async (f) => ({ f, byKind: await this.freeByKind(f, window, now) })),
+      facilities.map(async (f) => ({ f, byKind: await this.freeByKind(f, windowOf(f), now) })),
     );
-    const whenOf = (f: Facility) =>
-      window.start.getTime() <= now.getTime() + 5 * 60_000 &&
-      ((!e.time?.end && !e.durationMinutes) || SAYS_NOW.test(turnInfo(ctx).text))
+    const whenOf = (f: Facility) => {
+      const window = windowOf(f);
+      return window.start.getTime() <= now.getTime() + 5 * 60_000 &&
+        ((!e.time?.end && !e.durationMinutes) || SAYS_NOW.test(turnInfo(ctx).text))
         ? m.rightNow
         : formatWindow(window.start, window.end, f.timeZone, locale, now);
+    };
     const sum = (byKind: Partial<Record<SpaceKind, { free: number; total: number }>>, k?: SpaceKind) =>
       Object.entries(byKind)
         .filter(([kk]) => !k || kk === k)
@@ -138,7 +141,7 @@ export class Answers {
         text1 = `${m.freeAt(f.name, all.free, all.total, whenOf(f))}${parts.length ? ` ${m.byKind(parts.join(', '))}` : ''}`;
       }
       await ctx.sendActivity(reply(text1, [button(m.bookHere, `facility:${f.id}`)]));
-      return contextOf(e, f, e.time?.start && !e.time.dateOnly ? window : undefined);
+      return contextOf(e, f, e.time?.start && !e.time.dateOnly ? windowOf(f) : undefined);
     }
     const ranked = counts
       .map(({ f, byKind }) => ({ f, c: sum(byKind, kind) }))

@@ -10,11 +10,13 @@ import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } fro
 import type { Driver } from '../booking-core/index.ts';
 import { Answers, type AnswerContext } from './answers.ts';
 import { sameDayRange } from './dialogs/time-sense.ts';
+import { upcomingBookings } from './dialogs/choose-booking.ts';
 import { findLandmark } from './landmarks.ts';
 import {
   aboutDraft,
   askedQuestion,
   detectPattern,
+  isClearlyElsewhere,
   isPaymentDispute,
   patternOfButton,
   wantsToLeave,
@@ -277,6 +279,7 @@ export class ParkingBot extends ActivityHandler {
         ),
       chitchat: () => askAgain(() => dc.context.sendActivity(u.intent === 'greet' ? m.hello : m.thanks)),
       goodbye: () => leave(flow === BOOKING_DIALOG ? m.goodbyeMidFlow : m.goodbye),
+      cannotHandle: () => askAgain(() => dc.context.sendActivity(m.cannotHandle)),
       fill: async () => undefined,
     };
     if (pattern.kind === 'fill') return false;
@@ -371,9 +374,24 @@ export class ParkingBot extends ActivityHandler {
       );
       return;
     }
-    if (LOOSE.has(u.intent) && (e.facility || e.place) && (e.time?.start || e.time?.end || e.plate)) {
+    const where = e.facility || e.place || this.recentContext(memory)?.facilityId;
+    if (LOOSE.has(u.intent) && where && (e.time?.start || e.time?.end || e.plate || e.durationMinutes)) {
       // "King's Cross tomorrow 7 to 8, plate AB12CDE" says what it wants even when the
-      // classifier is unsure: a place and a time (or plate) is a booking.
+      // classifier is unsure: a place and a time (or plate) is a booking — also when the place
+      // is the car park just shown ("wembley" → its card → "tmrw 10 to 12").
+      memory.misunderstandings = 0;
+      await this.book(dc, u, memory);
+      return;
+    }
+    if (
+      (u.intent === 'extend_booking' || u.intent === 'my_bookings') &&
+      (e.facility || e.place) &&
+      e.time?.start &&
+      !e.bookingReference &&
+      !(await upcomingBookings(this.o.deps, ctx)).length
+    ) {
+      // "2moro 9 til 11 at kx": read as "extend … until 11" or "my booking at…", but there is
+      // nothing to extend or show, and it names a place and a start: a new booking.
       memory.misunderstandings = 0;
       await this.book(dc, u, memory);
       return;
@@ -402,12 +420,17 @@ export class ParkingBot extends ActivityHandler {
     }
     if (u.intent === 'none' || u.intent === 'affirm' || u.intent === 'deny') {
       memory.misunderstandings = (memory.misunderstandings ?? 0) + 1;
-      const text = memory.misunderstandings >= 2 ? m.offerPerson : (m.notUnderstood[0] ?? '');
+      if (isClearlyElsewhere(u, text) && memory.misunderstandings < 2) {
+        // "what's the weather like": not for a parking bot, and no use asking to rephrase it
+        await ctx.sendActivity(reply(`${m.cannotHandle} ${m.whatICanDo}`, this.answers.startButtons(ctx)));
+        return;
+      }
+      const again = memory.misunderstandings >= 2 ? m.offerPerson : (m.notUnderstood[0] ?? '');
       const buttons =
         memory.misunderstandings >= 2
           ? [button(m.talkToPerson, 'intent:human_agent'), button(m.showHelp, 'intent:help')]
           : [];
-      await ctx.sendActivity(reply(text, buttons));
+      await ctx.sendActivity(reply(again, buttons));
       return;
     }
     memory.misunderstandings = 0;
@@ -424,7 +447,8 @@ export class ParkingBot extends ActivityHandler {
       thanks: () => ctx.sendActivity(m.thanks),
       help: () => this.answers.help(ctx),
       find_parking: async () =>
-        (e.facility || e.place) && ((e.time?.start && !e.time.dateOnly) || e.durationMinutes)
+        // "quiero aparcar en wembley mañana": a place and a day (or a stay) is a booking to finish
+        (e.facility || e.place) && (e.time?.start || e.durationMinutes)
           ? this.book(dc, u, memory)
           : e.spaceKind
             ? this.answerQuestion(ctx, 'availability', u, memory) // "plaza para minusválidos en kings cross"

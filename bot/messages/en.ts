@@ -107,11 +107,14 @@ export const en = {
   stoppedNothingChanged: "OK, I've stopped. Nothing changed. What else can I do for you?",
   leftBooking: "OK, I've left the booking we were making (nothing was booked).",
   cannotHandle: "Sorry, I can't help with that.",
+  whatICanDo: 'I can find and book parking, and show, extend or cancel your bookings.',
   goodbyeMidFlow: "OK, I've stopped — nothing was booked. Bye! Drive safely.",
 
   // direct answers
   rightNow: 'right now',
   freeCount: (n: number) => `${n} free`,
+  oneFacility: (name: string, free: number, total: number, price: string) =>
+    `${name}: ${free} of ${total} spaces free now, ${price}.`,
   spaceWhich: (n: string) =>
     `Which car park is space ${n} in? Tell me its name, for example "is space ${n} free at Paddington".`,
   spaceMissing: (n: string, name: string) => `${name} has no space numbered ${n}.`,

@@ -104,10 +104,13 @@ export const es: Messages = {
   stoppedNothingChanged: 'Vale, lo dejo. No he cambiado nada. ¿Qué más puedo hacer por ti?',
   leftBooking: 'Vale, dejo la reserva que estábamos haciendo (no he reservado nada).',
   cannotHandle: 'Perdona, con eso no puedo ayudarte.',
+  whatICanDo: 'Puedo buscar y reservar aparcamiento, y ver, ampliar o cancelar tus reservas.',
   goodbyeMidFlow: 'Vale, lo dejo: no he reservado nada. ¡Adiós! Conduce con cuidado.',
 
   rightNow: 'ahora mismo',
   freeCount: (n: number) => `${n} ${n === 1 ? 'libre' : 'libres'}`,
+  oneFacility: (name: string, free: number, total: number, price: string) =>
+    `${name}: ${free} de ${total} plazas libres ahora, ${price}.`,
   spaceWhich: (n: string) =>
     `¿En qué aparcamiento está la plaza ${n}? Dime su nombre, por ejemplo «¿está libre la plaza ${n} en Paddington?».`,
   spaceMissing: (n: string, name: string) => `${name} no tiene ninguna plaza con el número ${n}.`,

@@ -26,6 +26,13 @@ const hasDetails = (e: Understood['entities']) =>
     e.bookingReference,
   );
 
+/**
+ * A sentence the NLU is sure is about something else ("what's the weather like"), with no detail
+ * a flow could use. Short replies ("idk", "the usual") stay with the flow, which asks again.
+ */
+export const isClearlyElsewhere = (u: Understood, text: string) =>
+  u.intent === 'none' && u.score >= 0.9 && !hasDetails(u.entities) && text.trim().split(/\s+/).length >= 3;
+
 const SWITCHES: ReadonlySet<Intent> = new Set(['delete_my_data', 'cancel_booking', 'extend_booking']);
 const DIGRESSIONS: ReadonlySet<Intent> = new Set(['help', 'my_bookings', 'pricing', 'pay']);
 const CHITCHAT: ReadonlySet<Intent> = new Set(['greet', 'thanks']);
@@ -60,6 +67,7 @@ export function detectPattern(u: Understood, text: string, state: FlowState): Pa
   if (question) return { kind: 'digression', question };
   if (DIGRESSIONS.has(u.intent)) return { kind: 'digression', intent: u.intent };
   if (CHITCHAT.has(u.intent) && u.score >= 0.7) return { kind: 'chitchat', intent: u.intent };
+  if (isClearlyElsewhere(u, text)) return { kind: 'cannotHandle' };
   return { kind: 'fill' };
 }
 

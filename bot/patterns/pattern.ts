@@ -10,6 +10,7 @@ import type { Question } from './questions.ts';
  * - `digression`: a question answered in one reply, then the flow's question is asked again.
  * - `chitchat`: small talk answered, then the question again.
  * - `goodbye`: the driver is leaving.
+ * - `cannotHandle`: clearly about something else ("tell me a joke"): said so, then the question again.
  * - `fill`: the flow takes it — an answer, a detail for another slot, or a correction.
  */
 export type Pattern =
@@ -19,4 +20,5 @@ export type Pattern =
   | { readonly kind: 'digression'; readonly question?: Question; readonly intent?: Intent }
   | { readonly kind: 'chitchat'; readonly intent: Intent }
   | { readonly kind: 'goodbye' }
+  | { readonly kind: 'cannotHandle' }
   | { readonly kind: 'fill' };
