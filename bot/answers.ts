@@ -171,6 +171,15 @@ export class Answers {
     const one = facilities?.length === 1 ? facilities[0] : undefined;
     if (one && minutes) {
       const window = stayWindow(e, now, one);
+      if (e.spaceKind && !(await this.freeByKind(one, window, now))[e.spaceKind]?.total) {
+        // no price for a kind of space the car park does not have ("a motorbike space at Westfield")
+        await ctx.sendActivity(
+          reply(m.noKindThere(one.name, m.kindWord(e.spaceKind, 2)), [
+            button(m.bookHere, `facility:${one.id}`),
+          ]),
+        );
+        return contextOf(e, one);
+      }
       const q = await this.deps.core.facilities.quote(
         one.id,
         { from: window.start, to: window.end },
@@ -186,13 +195,22 @@ export class Answers {
             ? m.busyDemand(
                 rate,
                 hours,
-                `${q.value.multiplier.toFixed(2)}`,
+                q.value.multiplier.toLocaleString(locale, {
+                  minimumFractionDigits: 2,
+                  maximumFractionDigits: 2,
+                }),
                 Math.round(q.value.occupancy * 100),
               )
             : m.normalDemand(rate, hours);
         await ctx.sendActivity(
           reply(
-            `${m.stayPrice(upperFirst(formatDuration(q.value.minutes)), one.name, when, money(q.value.totalMinor))} ${why}`,
+            `${m.stayPrice(
+              upperFirst(formatDuration(q.value.minutes)),
+              one.name,
+              when,
+              money(q.value.totalMinor),
+              e.spaceKind ? m.kindWord(e.spaceKind, 1) : undefined,
+            )} ${why}`,
             offerBooking ? [button(m.bookIt, `book:${one.id}`)] : [],
           ),
         );

@@ -131,8 +131,8 @@ export const en = {
   noKindThere: (name: string, kind: string) => `${name} has no ${kind} spaces.`,
   byKind: (parts: string) => `By kind: ${parts}.`,
   freeList: (kind: string, when: string) => `Free ${kind ? `${kind} ` : ''}spaces ${when}:`,
-  stayPrice: (duration: string, name: string, when: string, total: string) =>
-    `${duration} at ${name}, ${when}: ${total}.`,
+  stayPrice: (duration: string, name: string, when: string, total: string, kind?: string) =>
+    `${duration}${kind ? ` in ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind} space` : ''} at ${name}, ${when}: ${total}.`,
   normalDemand: (rate: string, hours: string) =>
     `That's ${rate}/h × ${hours} at normal demand (no surcharge).`,
   busyDemand: (rate: string, hours: string, x: string, pct: number) =>

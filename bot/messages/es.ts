@@ -127,8 +127,8 @@ export const es: Messages = {
   noKindThere: (name: string, kind: string) => `${name} no tiene plazas ${kind}.`,
   byKind: (parts: string) => `Por tipo: ${parts}.`,
   freeList: (kind: string, when: string) => `Plazas ${kind ? `${kind} ` : ''}libres ${when}:`,
-  stayPrice: (duration: string, name: string, when: string, total: string) =>
-    `${duration} en ${name}, ${when}: ${total}.`,
+  stayPrice: (duration: string, name: string, when: string, total: string, kind?: string) =>
+    `${duration}${kind ? ` en plaza ${kind}` : ''} en ${name}, ${when}: ${total}.`,
   normalDemand: (rate: string, hours: string) => `Son ${rate}/h × ${hours} con demanda normal (sin recargo).`,
   busyDemand: (rate: string, hours: string, x: string, pct: number) =>
     `Son ${rate}/h × ${hours} × ${x} por demanda: a esa hora está ocupado el ${pct}% de las plazas de ese tipo.`,
