@@ -26,7 +26,7 @@ import {
 import type { DialogDeps } from './deps.ts';
 import { answerSpaceStatus } from './space-status.ts';
 import { BOOKING_DIALOG, BookingDialog } from './dialogs/booking.dialog.ts';
-import { mergeDetails, type BookingDraft } from './dialogs/booking-draft.ts';
+import { anchorToDraftDay, mergeDetails, type BookingDraft } from './dialogs/booking-draft.ts';
 import { DELETE_DATA_DIALOG, DeleteDataDialog } from './dialogs/delete-data.dialog.ts';
 import { CANCEL_DIALOG, CancelDialog, EXTEND_DIALOG, ExtendDialog } from './dialogs/manage.dialog.ts';
 import { messages } from './messages/index.ts';
@@ -309,7 +309,12 @@ export class ParkingBot extends ActivityHandler {
 
   private remember(memory: ChatMemory, context: AnswerContext | void) {
     if (!context) return;
-    memory.context = context;
+    // what an answer did not say stays as the one before said it ("tomorrow?" … "at paddington")
+    const before = this.recentContext(memory) ?? {};
+    const saysWhen = ['day', 'start', 'end', 'durationMinutes'].some((k) => k in context);
+    const { day, start, end, durationMinutes, ...rest } = before;
+    const when = saysWhen ? {} : { day, start, end, durationMinutes };
+    memory.context = JSON.parse(JSON.stringify({ ...rest, ...when, ...context })) as AnswerContext;
     memory.contextTurn = memory.turn ?? 0;
   }
 
@@ -473,9 +478,12 @@ export class ParkingBot extends ActivityHandler {
     const context = this.recentContext(memory);
     const base = context && (!e.facility || e.facility.id === context.facilityId) ? context : {};
     memory.context = undefined;
+    const { text, now } = turnInfo(dc.context);
+    // a time alone goes on the day asked about before ("tomorrow?" … "at 9")
+    const onDay = anchorToDraftDay(e, text, base, this.o.defaultTimeZone);
     // "until half past six" with no start means from now.
     const fromNow =
-      e.time?.end && !e.time.start ? { ...e, time: { ...e.time, start: turnInfo(dc.context).now } } : e;
+      onDay.time?.end && !onDay.time.start ? { ...onDay, time: { ...onDay.time, start: now } } : onDay;
     const { draft } = mergeDetails(base, fromNow);
     return dc.beginDialog(BOOKING_DIALOG, draft);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anchorToDraftDay, mergeDetails, missingSlot } from './booking-draft.ts';
+import { anchorToDraftDay, bareClockTime, mergeDetails, missingSlot } from './booking-draft.ts';
 
 const at = (h: number, m = 0) => new Date(Date.UTC(2030, 5, 4, h, m));
 const iso = (h: number, m = 0) => at(h, m).toISOString();
@@ -87,5 +87,64 @@ describe('booking draft', () => {
     expect(kept.time?.start?.toISOString()).toBe(today15.toISOString());
     const onDay = anchorToDraftDay({ time: { start: today15 } }, 'at 3pm', { day: iso(0) }, 'UTC');
     expect(onDay.time?.start?.toISOString()).toBe(iso(15));
+  });
+});
+
+describe('bareClockTime', () => {
+  const zone = 'Europe/London';
+  const now = new Date('2030-06-03T09:30:00Z'); // 10:30 in London
+  const tomorrow = { day: '2030-06-04T00:00:00.000+01:00' };
+
+  it('reads a bare number answering "when" as that hour on the chosen day, in parking hours', () => {
+    expect(bareClockTime('9', 'start', tomorrow, zone, now)?.start?.toISOString()).toBe(
+      '2030-06-04T08:00:00.000Z',
+    );
+    expect(bareClockTime('a las 9:30', 'start', tomorrow, zone, now)?.start?.toISOString()).toBe(
+      '2030-06-04T08:30:00.000Z',
+    );
+    // "5" until when: the afternoon
+    expect(bareClockTime('5', 'end', tomorrow, zone, now)?.end?.toISOString()).toBe(
+      '2030-06-04T16:00:00.000Z',
+    );
+    // no day chosen yet: today
+    expect(bareClockTime('at 11', 'start', {}, zone, now)?.start?.toISOString()).toBe(
+      '2030-06-03T10:00:00.000Z',
+    );
+  });
+
+  it('leaves everything else alone', () => {
+    expect(bareClockTime('9', 'plate', tomorrow, zone, now)).toBeUndefined();
+    expect(bareClockTime('space 9', 'start', tomorrow, zone, now)).toBeUndefined();
+    expect(bareClockTime('99', 'start', tomorrow, zone, now)).toBeUndefined();
+    expect(bareClockTime('9:75', 'start', tomorrow, zone, now)).toBeUndefined();
+  });
+});
+
+describe('anchorToDraftDay', () => {
+  it('takes a bare hour the understanding moved to the evening back to the morning of the chosen day', () => {
+    const draft = { day: '2030-06-04T00:00:00.000+01:00' };
+    const heard = { time: { start: new Date('2030-06-03T20:00:00Z'), noDay: true, text: 'at 9' } }; // 21:00 today
+    expect(anchorToDraftDay(heard, 'at 9', draft, 'Europe/London').time?.start?.toISOString()).toBe(
+      '2030-06-04T08:00:00.000Z',
+    );
+    // said as the evening: kept
+    expect(anchorToDraftDay(heard, 'at 9pm', draft, 'Europe/London').time?.start?.toISOString()).toBe(
+      '2030-06-04T20:00:00.000Z',
+    );
+  });
+});
+
+describe('anchorToDraftDay in the evening', () => {
+  it('reads "make it 8" on an evening stay as the evening', () => {
+    const draft = { start: '2030-06-04T19:00:00.000Z', end: '2030-06-04T21:00:00.000Z' }; // 20:00–22:00 London
+    const heard = { time: { start: new Date('2030-06-03T07:00:00Z'), noDay: true, text: 'at 8' } }; // 08:00 today
+    expect(anchorToDraftDay(heard, 'make it 8', draft, 'Europe/London').time?.start?.toISOString()).toBe(
+      '2030-06-04T19:00:00.000Z',
+    );
+    const morning = { start: '2030-06-04T07:00:00.000Z', end: '2030-06-04T09:00:00.000Z' }; // 08:00–10:00
+    const nine = { time: { start: new Date('2030-06-03T20:00:00Z'), noDay: true, text: 'at 9' } }; // 21:00
+    expect(anchorToDraftDay(nine, 'make it 9', morning, 'Europe/London').time?.start?.toISOString()).toBe(
+      '2030-06-04T08:00:00.000Z',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { SpaceKind } from '../../booking-core/index.ts';
 import type { Understood } from '../ports.ts';
+import { daytimeHour, saysHalfOfDay } from './time-sense.ts';
 
 /** What the driver has told us so far about the booking they want. JSON-safe (kept in bot state). */
 export interface BookingDraft {
@@ -104,6 +105,38 @@ export function mergeDetails(
   return { draft: dropUndefined(next), changed: [...changed] };
 }
 
+// "9", "9:30", "at 9", "a las 9", "sobre las 10": a clock time alone, answering when
+const BARE_CLOCK = /^\s*(?:at |around |about |a las |sobre las |hacia las )?(\d{1,2})(?:[:.h](\d{2}))?\s*$/i;
+
+/**
+ * A bare number answering "When do you arrive?" or "Until when?" is a clock time (the
+ * understanding reads "9" alone as nothing: it could be a space's number). Returns it as a time
+ * on the draft's day (or today), or undefined when the text is not one.
+ *
+ *   bareClockTime('9', 'start', { day: '2030-06-04T00:00:00+01:00' }, 'Europe/London', now) // 4 June 09:00
+ */
+export function bareClockTime(
+  text: string,
+  slot: string,
+  draft: BookingDraft,
+  timeZone: string,
+  now: Date,
+): Understood['entities']['time'] | undefined {
+  const m = slot === 'start' || slot === 'end' ? BARE_CLOCK.exec(text) : null;
+  const hour = Number(m?.[1]);
+  const minute = Number(m?.[2] ?? 0);
+  if (!m || hour > 24 || minute > 59) return undefined;
+  const base = draft.start ?? draft.day;
+  const day = base
+    ? DateTime.fromISO(base, { zone: timeZone })
+    : DateTime.fromJSDate(now, { zone: timeZone });
+  const at = day
+    .startOf('day')
+    .set({ hour: daytimeHour(hour % 24), minute })
+    .toJSDate();
+  return slot === 'start' ? { start: at } : { end: at };
+}
+
 const dropUndefined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -123,10 +156,18 @@ export function anchorToDraftDay(
   const base = draft.start ?? draft.day;
   if (!base || !entities.time || entities.time.dateOnly || NAMES_A_DAY.test(text)) return entities;
   const day = DateTime.fromISO(base, { zone: timeZone });
+  const bare = !saysHalfOfDay(text);
+  // a bare hour is read in the half of the day of the stay being changed, else in parking hours
+  const was = draft.start ? DateTime.fromISO(draft.start, { zone: timeZone }).hour : undefined;
+  const near = (h: number) =>
+    was === undefined
+      ? daytimeHour(h)
+      : [h % 12, (h % 12) + 12].sort((a, b) => Math.abs(a - was) - Math.abs(b - was))[0]!;
   const onDay = (d: Date | undefined) => {
     if (!d) return undefined;
     const t = DateTime.fromJSDate(d, { zone: timeZone });
-    return day.set({ hour: t.hour, minute: t.minute, second: 0, millisecond: 0 }).toJSDate();
+    const hour = bare ? near(t.hour) : t.hour;
+    return day.set({ hour, minute: t.minute, second: 0, millisecond: 0 }).toJSDate();
   };
   const start = onDay(entities.time.start);
   let end = onDay(entities.time.end);

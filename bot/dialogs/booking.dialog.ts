@@ -19,6 +19,7 @@ import { refusalText } from '../replies.ts';
 import { button, parseValue, reply, requestLocation, say, turnInfo, vals } from '../turn.ts';
 import {
   anchorToDraftDay,
+  bareClockTime,
   mergeDetails,
   missingSlot,
   type BookingDraft,
@@ -197,6 +198,7 @@ export class BookingDialog extends ComponentDialog {
     if (useful || (pressed && ['facility', 'plate', 'duration', 'location', 'time'].includes(pressed.kind)))
       return true;
     if (slot === 'plate' && PLATE_LIKE.test(text) && text.split(/\s+/).length <= 3) return true;
+    if (bareClockTime(text, slot, {}, 'UTC', new Date())) return true; // "9" when asked when
     if (
       slot === 'facility' &&
       text.split(/\s+/).length <= 6 &&
@@ -211,7 +213,10 @@ export class BookingDialog extends ComponentDialog {
     const before = (vals(step)['state'] ?? step.options ?? {}) as FillState;
     const info = turnInfo(step.context);
     const slot = vals(step)['slot'] as Slot | 'any';
-    const entities = anchorToDraftDay(info.understood.entities, info.text, before, await this.zoneOf(before));
+    const zone = await this.zoneOf(before);
+    const said = info.understood.entities;
+    const clock = said.time ? undefined : bareClockTime(info.text, slot, before, zone, info.now);
+    const entities = clock ? { ...said, time: clock } : anchorToDraftDay(said, info.text, before, zone);
     const { draft, changed } = mergeDetails({ ...before, awaitingChange: undefined } as FillState, entities);
     const pressed = parseValue(info.value);
     let state = draft as FillState;

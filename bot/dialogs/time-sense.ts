@@ -40,6 +40,17 @@ export function sameDayRange(e: Entities, text: string, timeZone: string): Entit
 // "mañana" is also "tomorrow": don't let it pass for "morning" when it names the day.
 const stripDays = (text: string) => text.replace(/\b(pasado )?ma[nñ]ana(?! por)/gi, ' ');
 
+/** Whether a message pins its clock times to a half of the day (am/pm, "tarde", 24-hour, 14:30). */
+export const saysHalfOfDay = (text: string) => HALF_OF_DAY.test(stripDays(text));
+
+/**
+ * The hour a driver means by a bare clock number on a day already chosen: parking hours, so
+ * 7–12 as said and 1–6 in the afternoon; an understanding that moved "9" on to 21:00 (the next
+ * nine o'clock after 10:30) is taken back to 09:00.
+ */
+export const daytimeHour = (hour: number) =>
+  hour >= 19 ? hour - 12 : hour >= 1 && hour <= 6 ? hour + 12 : hour;
+
 const SAID_TODAY =
   /\b(today|this (morning|afternoon|evening)|tonight|now|right now|hoy|esta (ma[nñ]ana|tarde|noche)|ahora)\b/i;
 
