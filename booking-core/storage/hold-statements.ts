@@ -28,6 +28,11 @@ const countingBookingOf = (id: string) => `coalesce((
     AND (cb.status <> 'held' OR cb.hold_expires_at > $8::timestamptz)
     AND tstzrange(cb.starts_at, cb.ends_at, '[)') && ${WINDOW} LIMIT 1), false)`;
 
+/** True when space `id` has a live booking in the window (lapsed holds too): the same kind of probe. */
+const liveBookingOf = (id: string) => `coalesce((
+  SELECT true FROM booking lb WHERE lb.space_id = ${id} AND lb.status IN ${LIVE}
+    AND tstzrange(lb.starts_at, lb.ends_at, '[)') && ${WINDOW} LIMIT 1), false)`;
+
 /**
  * The common end of both statements: given CTEs `demand` (taken, total), `fresh` (ok) and
  * `candidate` (at most one space id), inserts the booking priced for that demand and its audit
@@ -89,10 +94,7 @@ export const anyWindowHoldStatement = (target: HoldTarget): string => {
   ${FRESH},
   eligible AS (
     SELECT s.id FROM space s WHERE s.facility_id = $1::uuid ${ofKind} ${onlySpace} AND s.id <> ALL($5::uuid[])),
-  free AS (
-    SELECT e.id FROM eligible e WHERE NOT EXISTS (
-      SELECT FROM booking b WHERE b.space_id = e.id AND b.status IN ${LIVE}
-        AND tstzrange(b.starts_at, b.ends_at, '[)') && ${WINDOW})),
+  free AS (SELECT e.id FROM eligible e WHERE NOT ${liveBookingOf('e.id')}),
   claimed AS (
     SELECT s.id FROM space s WHERE s.facility_id = $1::uuid AND s.id IN (SELECT id FROM free)
     ORDER BY random() LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED),

@@ -35,7 +35,7 @@ const HOLD_STATEMENTS = {
       t,
       // Prepared only for one space: planning costs more than executing it, and its generic plan
       // is as good. For "any of a kind" custom plans did better as bookings grew (bench:booking).
-      { text: anyWindowHoldStatement(t), name: t === 'space' ? 'booking_hold_space' : undefined },
+      { text: anyWindowHoldStatement(t), name: `booking_hold_${t}` },
     ]),
   ) as Record<HoldTarget, { text: string; name: string | undefined }>,
 };
