@@ -2,7 +2,9 @@
  * npm run bench:booking — booking throughput against real PostgreSQL, beside the same machine's
  * raw single-row insert rate through the same driver and pool, in the same run. Per scenario it
  * also prints the statements (round trips) per attempt and this process's CPU time per attempt,
- * and at the end checks that no two live bookings of a space overlap.
+ * and at the end checks that no two live bookings of a space overlap. Each hold scenario runs for
+ * windows of whole hours (answered from the hourly space bitmaps) and for the same windows
+ * starting 17 minutes past the hour (answered by reading the window's bookings).
  *
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:booking
  */
@@ -97,37 +99,60 @@ await withTempDatabase(async (db) => {
     select: { id: true },
   });
   const core = createBookingCore({ db });
-  const base = Date.now() + 86_400_000;
   const hour = 3_600_000;
+  // Windows from one whole hour to another (how drivers usually book, answered from the hourly
+  // space bitmaps), and the same windows started 17 minutes past (read from the bookings).
+  const wholeHours = Math.ceil((Date.now() + 86_400_000) / hour) * hour;
+  const offHours = wholeHours + 30 * 86_400_000 + 17 * 60_000;
 
-  // warm-up: connections, plans
+  // warm-up: connections, and each connection's plans for both hold statements (far-off windows)
   await rate(200, CONCURRENCY, (i) => db.sql.query('SELECT $1::int', [i]));
+  for (const base of [wholeHours, offHours]) {
+    await rate(20 * CONCURRENCY, CONCURRENCY, (i) =>
+      core.bookings.hold({
+        facilityId: facility.id,
+        spaceId: spaces[i % spaces.length]!.id,
+        window: { from: new Date(base + 1000 * hour), to: new Date(base + 1001 * hour) },
+        plate: 'WARM',
+        driverId: null,
+      }),
+    );
+  }
 
-  const free = await rate(ATTEMPTS, CONCURRENCY, (i) => {
-    const space = spaces[i % spaces.length]!;
-    const slot = Math.floor(i / spaces.length);
-    return core.bookings.hold({
-      facilityId: facility.id,
-      spaceId: space.id,
-      window: { from: new Date(base + slot * hour), to: new Date(base + (slot + 1) * hour) },
-      plate: 'BENCH1',
-      driverId: null,
+  const free = (base: number) =>
+    rate(ATTEMPTS, CONCURRENCY, (i) => {
+      const space = spaces[i % spaces.length]!;
+      const slot = Math.floor(i / spaces.length);
+      return core.bookings.hold({
+        facilityId: facility.id,
+        spaceId: space.id,
+        window: { from: new Date(base + slot * hour), to: new Date(base + (slot + 1) * hour) },
+        plate: 'BENCH1',
+        driverId: null,
+      });
     });
-  });
 
   let won = 0;
-  const contended = await rate(ATTEMPTS, CONCURRENCY, async (i) => {
-    // every group of 4×50 attempts races for the 50 EV spaces in one slot
-    const slot = 100 + Math.floor(i / 200);
-    const r = await core.bookings.hold({
-      facilityId: facility.id,
-      kind: 'ev',
-      window: { from: new Date(base + slot * hour), to: new Date(base + (slot + 1) * hour) },
-      plate: 'BENCH2',
-      driverId: null,
+  const contended = (base: number) =>
+    rate(ATTEMPTS, CONCURRENCY, async (i) => {
+      // every group of 4×50 attempts races for the 50 EV spaces in one slot
+      const slot = 100 + Math.floor(i / 200);
+      const r = await core.bookings.hold({
+        facilityId: facility.id,
+        kind: 'ev',
+        window: { from: new Date(base + slot * hour), to: new Date(base + (slot + 1) * hour) },
+        plate: 'BENCH2',
+        driverId: null,
+      });
+      if (r.ok) won++;
     });
-    if (r.ok) won++;
-  });
+
+  const freeHours = await free(wholeHours);
+  const contendedHours = await contended(wholeHours);
+  const wonHours = won;
+  won = 0;
+  const freeOff = await free(offHours);
+  const contendedOff = await contended(offHours);
 
   await db.sql.query(
     'CREATE TABLE bench_raw (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), space_id uuid, starts_at timestamptz, ends_at timestamptz, plate text)',
@@ -135,8 +160,8 @@ await withTempDatabase(async (db) => {
   const raw = await rate(ATTEMPTS, CONCURRENCY, (i) =>
     db.sql.query('INSERT INTO bench_raw (space_id, starts_at, ends_at, plate) VALUES ($1, $2, $3, $4)', [
       spaces[i % spaces.length]!.id,
-      new Date(base),
-      new Date(base + hour),
+      new Date(wholeHours),
+      new Date(wholeHours + hour),
       'RAW',
     ]),
   );
@@ -154,23 +179,27 @@ await withTempDatabase(async (db) => {
     );
   console.log(`\nbench:booking — PostgreSQL, ${CONCURRENCY} concurrent, ${ATTEMPTS} attempts per scenario\n`);
   row('raw single-row INSERT (same pg pool)', raw);
-  row('hold, no contention (distinct spaces)', free);
-  row('hold, contention ("any EV", 200 racing for 50)', contended, `(${won} won)`);
+  row('hold, no contention (distinct spaces)', freeHours, '(whole hours)');
+  row('hold, contention ("any EV", 200 racing for 50)', contendedHours, `(whole hours, ${wonHours} won)`);
+  row('hold, no contention (distinct spaces)', freeOff, '(:17 past)');
+  row('hold, contention ("any EV", 200 racing for 50)', contendedOff, `(:17 past, ${won} won)`);
   console.log(`overlapping live bookings: ${overlaps[0]?.n}`);
   console.log(
     JSON.stringify({
       concurrency: CONCURRENCY,
       attempts: ATTEMPTS,
       rawInsertsPerSec: Math.round(raw.perSecond),
-      holdsPerSec: Math.round(free.perSecond),
-      contendedPerSec: Math.round(contended.perSecond),
-      ratioFree: +(free.perSecond / raw.perSecond).toFixed(3),
-      ratioContended: +(contended.perSecond / raw.perSecond).toFixed(3),
-      statementsPerHold: +free.statementsPerCall.toFixed(2),
-      statementsPerContendedHold: +contended.statementsPerCall.toFixed(2),
-      cpuMsPerHold: +free.cpuMsPerCall.toFixed(3),
-      cpuMsPerContendedHold: +contended.cpuMsPerCall.toFixed(3),
-      won,
+      holdsPerSec: Math.round(freeHours.perSecond),
+      contendedPerSec: Math.round(contendedHours.perSecond),
+      ratioFree: +(freeHours.perSecond / raw.perSecond).toFixed(3),
+      ratioContended: +(contendedHours.perSecond / raw.perSecond).toFixed(3),
+      ratioFreeOffHours: +(freeOff.perSecond / raw.perSecond).toFixed(3),
+      ratioContendedOffHours: +(contendedOff.perSecond / raw.perSecond).toFixed(3),
+      statementsPerHold: +freeHours.statementsPerCall.toFixed(2),
+      statementsPerContendedHold: +contendedHours.statementsPerCall.toFixed(2),
+      cpuMsPerHold: +freeHours.cpuMsPerCall.toFixed(3),
+      cpuMsPerContendedHold: +contendedHours.cpuMsPerCall.toFixed(3),
+      won: wonHours + won,
       overlaps: overlaps[0]?.n,
     }),
   );

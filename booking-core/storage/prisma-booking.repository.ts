@@ -11,86 +11,33 @@ import type {
 import { occupancyOf, quotePrice } from '../pricing.ts';
 import { actorLabel, type Actor, type Booking, type BookingStatus, type Quote } from '../types.ts';
 import type { SqlRunner } from './sql-runner.ts';
+import { BOOKING_COLUMNS, isExclusionViolation, toBooking, type BookingRow } from './booking-rows.ts';
 import {
-  BOOKING_COLUMN_LIST,
-  BOOKING_COLUMNS,
-  isExclusionViolation,
-  toBooking,
-  type BookingRow,
-} from './booking-rows.ts';
+  anyWindowHoldStatement,
+  isWholeHours,
+  wholeHoursHoldStatement,
+  type HoldTarget,
+} from './hold-statements.ts';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 
 /** A PostgreSQL array literal of uuids or integers (no quoting needed), so both drivers take it as text. */
 const pgArray = (items: readonly (string | number)[]) => `{${items.join(',')}}`;
 
-/**
- * A hold in one statement. In one snapshot it counts the comparable spaces taken (demand, for the
- * price step), checks that the caller's facility snapshot is current, picks a free candidate —
- * preferring one no concurrent hold has claimed (SKIP LOCKED), else any free one — and inserts the
- * booking and its audit row, unless the idempotency key already has a booking, which it returns.
- * Concurrent writers that pick the same space are serialised by the exclusion constraint
- * `booking_no_overlap`; the loser inserts nothing (DO NOTHING) and the caller tries again.
- */
-const holdStatement = (target: HoldTarget) => {
-  // Each target has its own text, so no plan has to serve them all.
-  const ofKind = target === 'any' ? '' : 'AND s.kind = $4::space_kind';
-  const onlySpace = target === 'space' ? 'AND s.id = $3::uuid' : '';
-  return `
-  WITH fac AS (SELECT xmin::text = $2 AS current FROM facility WHERE id = $1::uuid),
-  comparable AS (
-    SELECT s.id FROM space s WHERE s.facility_id = $1::uuid ${ofKind}),
-  busy AS (
-    SELECT b.space_id, (b.status <> 'held' OR b.hold_expires_at > $8::timestamptz) AS counts
-    FROM booking b WHERE b.facility_id = $1::uuid AND b.status IN ('held', 'confirmed', 'active')
-      AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange($6::timestamptz, $7::timestamptz, '[)')),
-  counted AS (SELECT space_id AS id FROM busy WHERE counts UNION SELECT unnest($5::uuid[])),
-  demand AS (
-    SELECT count(*)::int AS total, count(t.id)::int AS taken FROM comparable c LEFT JOIN counted t ON t.id = c.id),
-  fresh AS (
-    SELECT coalesce((SELECT current FROM fac), false) AND d.total = $20::int AND ($3::uuid IS NULL OR EXISTS (
-      SELECT FROM space s WHERE s.id = $3::uuid AND s.facility_id = $1::uuid AND s.kind = $4::space_kind)) AS ok
-    FROM demand d),
-  existing AS (SELECT * FROM booking WHERE idempotency_key = $15),
-  eligible AS (
-    SELECT s.id FROM space s WHERE s.facility_id = $1::uuid ${ofKind} ${onlySpace} AND s.id <> ALL($5::uuid[])),
-  free AS (
-    SELECT e.id FROM eligible e WHERE NOT EXISTS (
-      SELECT FROM booking b WHERE b.space_id = e.id AND b.status IN ('held', 'confirmed', 'active')
-        AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange($6::timestamptz, $7::timestamptz, '[)'))),
-  claimed AS (
-    SELECT s.id FROM space s WHERE s.facility_id = $1::uuid AND s.id IN (SELECT id FROM free)
-    ORDER BY random() LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED),
-  candidate AS (
-    SELECT id FROM claimed
-    UNION ALL (SELECT id FROM free WHERE NOT EXISTS (SELECT FROM claimed) ORDER BY random() LIMIT 1)),
-  ins AS (
-    INSERT INTO booking (id, reference, driver_id, facility_id, space_id, starts_at, ends_at, plate, status,
-      price_minor, currency, pricing, hold_expires_at, idempotency_key, request_hash, updated_at)
-    SELECT gen_random_uuid(), $9, $10::uuid, $1::uuid, c.id, $6::timestamptz, $7::timestamptz, $11, 'held',
-      (SELECT p.amount FROM unnest($18::int[], $19::int[]) AS p(from_taken, amount)
-        WHERE p.from_taken <= d.taken ORDER BY p.from_taken DESC LIMIT 1),
-      $12, $13::jsonb || jsonb_build_object('taken', d.taken, 'total', d.total), $14::timestamptz, $15, $16, now()
-    FROM candidate c, demand d, fresh f
-    WHERE f.ok AND NOT EXISTS (SELECT FROM existing)
-    ON CONFLICT DO NOTHING
-    RETURNING *),
-  ev AS (
-    INSERT INTO booking_event (booking_id, action, from_status, to_status, actor, detail)
-    SELECT id, 'hold', NULL, 'held', $17, jsonb_build_object('priceMinor', price_minor) FROM ins)
-  SELECT f.ok AS fresh, d.taken, d.total, EXISTS (SELECT FROM candidate) AS "hadCandidate",
-    NOT EXISTS (SELECT FROM candidate) AND EXISTS (
-      SELECT FROM eligible e WHERE e.id NOT IN (SELECT space_id FROM busy WHERE counts)) AS "lapsedInTheWay",
-    b.inserted, b.request_hash AS "requestHash", b.pricing, ${BOOKING_COLUMN_LIST}
-  FROM demand d CROSS JOIN fresh f
-  LEFT JOIN (SELECT ins.*, true AS inserted FROM ins UNION ALL SELECT existing.*, false FROM existing) b ON true
-  LEFT JOIN space s ON s.id = b.space_id`;
-};
-type HoldTarget = 'space' | 'kind' | 'any';
+const TARGETS: readonly HoldTarget[] = ['space', 'kind', 'any'];
+/** Statement text and prepared-statement name, per window shape and target. */
 const HOLD_STATEMENTS = {
-  space: holdStatement('space'),
-  kind: holdStatement('kind'),
-  any: holdStatement('any'),
+  wholeHours: Object.fromEntries(
+    TARGETS.map((t) => [t, { text: wholeHoursHoldStatement(t), name: `booking_hold_hours_${t}` }]),
+  ) as Record<HoldTarget, { text: string; name: string | undefined }>,
+  anyWindow: Object.fromEntries(
+    TARGETS.map((t) => [
+      t,
+      // Prepared only for one space: planning costs more than executing it, and its generic plan
+      // is as good. For "any of a kind" custom plans did better as bookings grew (bench:booking).
+      { text: anyWindowHoldStatement(t), name: `booking_hold_${t}` },
+    ]),
+  ) as Record<HoldTarget, { text: string; name: string | undefined }>,
 };
 
 type HoldRow = BookingRow & {
@@ -131,8 +78,10 @@ export class PrismaBookingRepository implements BookingRepository {
   async insertHold(h: HoldInsert): Promise<HoldInsertOutcome> {
     // Through the driver, not Prisma: this is the hot path, and one statement is one round trip.
     const target: HoldTarget = h.spaceId ? 'space' : h.kind ? 'kind' : 'any';
+    const statement =
+      HOLD_STATEMENTS[isWholeHours(h.window.from, h.window.to) ? 'wholeHours' : 'anyWindow'][target];
     const rows = await this.sql.query<HoldRow>(
-      HOLD_STATEMENTS[target],
+      statement.text,
       [
         h.facilityId,
         h.facilityVersion,
@@ -155,9 +104,7 @@ export class PrismaBookingRepository implements BookingRepository {
         pgArray(h.price.totalMinor),
         h.comparableSpaces,
       ],
-      // Prepared only for one space: planning costs more than executing it, and its generic plan
-      // is as good. For "any of a kind" custom plans did better as bookings grew (bench:booking).
-      target === 'space' ? 'booking_hold_space' : undefined,
+      statement.name,
     );
     const r = rows[0];
     if (!r?.fresh) return { kind: 'stale' };

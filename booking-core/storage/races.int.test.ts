@@ -48,28 +48,35 @@ describe.each(BACKENDS)('double-booking races on %s', (backend) => {
     expect(await db.prisma.booking.count({ where: { spaceId } })).toBe(1);
   });
 
-  it('gives exactly N winners, on N distinct spaces, when many race for "any EV space"', async () => {
-    const N = 5;
-    const f = await createFacility(db, { spaces: { ev: N, standard: 3 } });
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        cores[i % cores.length]!.bookings.hold({
-          facilityId: f.id,
-          kind: 'ev',
-          window: { from: start, to: new Date(start.getTime() + hours(1)) },
-          plate: `EV${i}`,
-          driverId: null,
-        }),
-      ),
-    );
-    const winners = results.flatMap((r) => (r.ok ? [r.value.booking] : []));
-    expect(winners).toHaveLength(N);
-    expect(new Set(winners.map((b) => b.spaceId)).size).toBe(N);
-    expect(winners.every((b) => b.spaceKind === 'ev')).toBe(true);
-    expect(
-      results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'BOOKING.NO_SPACE_AVAILABLE'),
-    ).toBe(true);
-  });
+  it.each([
+    ['minutes', start],
+    // whole hours: free spaces come from the hourly bitmaps, whose rows concurrent holds share
+    ['whole hours', new Date(Math.ceil(start.getTime() / hours(1)) * hours(1))],
+  ])(
+    'gives exactly N winners, on N distinct spaces, when many race for "any EV space" (%s)',
+    async (_, from) => {
+      const N = 5;
+      const f = await createFacility(db, { spaces: { ev: N, standard: 3 } });
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          cores[i % cores.length]!.bookings.hold({
+            facilityId: f.id,
+            kind: 'ev',
+            window: { from, to: new Date(from.getTime() + hours(1)) },
+            plate: `EV${i}`,
+            driverId: null,
+          }),
+        ),
+      );
+      const winners = results.flatMap((r) => (r.ok ? [r.value.booking] : []));
+      expect(winners).toHaveLength(N);
+      expect(new Set(winners.map((b) => b.spaceId)).size).toBe(N);
+      expect(winners.every((b) => b.spaceKind === 'ev')).toBe(true);
+      expect(
+        results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'BOOKING.NO_SPACE_AVAILABLE'),
+      ).toBe(true);
+    },
+  );
 
   it('refuses an overlapping live booking written straight to the database, bypassing the application', async () => {
     const f = await createFacility(db, { spaces: { standard: 1 } });
