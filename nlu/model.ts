@@ -11,7 +11,7 @@ import { stemSpanish } from './text/spanish-stemmer.ts';
 import { TypoCorrector } from './text/typo-corrector.ts';
 
 // Part of the cache key: bump it when preparation or stemming changes, or a stale model would load.
-const MODEL_VERSION = 'nlu-model-9';
+const MODEL_VERSION = 'nlu-model-10';
 
 // Marks word pairs ("book it" vs "cancel it") as features of their own; no real word starts so.
 const PAIR = 'zb';
@@ -257,7 +257,7 @@ function prepareWords(text: string, locale: Locale, corrector: TypoCorrector, fa
 // model learns them as the placeholder that a configured facility's name becomes at run time. (The
 // corpus is written in lower case, and "I" alone is no name.)
 function asFacilities(utterance: string): string {
-  return utterance.replace(/(?<![\p{L}'’])\p{Lu}\p{Ll}[\p{L}'’]*/gu, PLACEHOLDERS.facility);
+  return utterance.replace(/(?<=\S\s+)\p{Lu}\p{Ll}[\p{L}'’]*/gu, PLACEHOLDERS.facility);
 }
 
 function withPairs(words: string[]): string[] {
