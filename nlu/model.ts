@@ -75,8 +75,20 @@ export function capitalisedNames(text: string): string {
 
 // Our normalisation happens before; these give NLP.js raw outputs and our Spanish stems.
 class RawNlu extends NluNeural {
+  private last?: { text: string; stems: Promise<Record<string, number>> };
+
   override normalizeClassifications(input: { classifications: unknown }): unknown {
     return input;
+  }
+
+  // `analyse` needs the stems `process` has just prepared from the same text: stem it once. (NLP.js
+  // passes copies of the classifier's own settings; we never pass others.)
+  override prepare(utterance: string, settings?: unknown): Promise<Record<string, number>> {
+    if (typeof utterance !== 'string') return super.prepare(utterance, settings);
+    if (this.last?.text !== utterance) {
+      this.last = { text: utterance, stems: super.prepare(utterance, settings) };
+    }
+    return this.last.stems;
   }
 }
 
