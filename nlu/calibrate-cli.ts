@@ -79,27 +79,30 @@ function outcomes(heldOut: HeldOut[], gate: DomainGate, policy: DecisionPolicy) 
 /**
  * A driver's request answered "I can't help with that" costs more than an off-topic question
  * answered with a parking reply: among settings whose cross-validated `none` precision reaches
- * this, the best macro-F1 wins (the best overall when none reaches it).
+ * this, the best macro-F1 wins (the most precise when none reaches it). Two points above the 90%
+ * we want, because cross-validated sentences are in the corpus's own voice: on new wording (the
+ * held-out split, the other-voice files) `none` precision came out two to five points lower.
  */
-const NONE_PRECISION_FLOOR = 0.9;
+const NONE_PRECISION_FLOOR = 0.92;
 
 /** The gate, then its offset (how readily a message counts as ours) and `minScore` by macro-F1. */
 function calibrate(heldOut: HeldOut[]): { gate: DomainGate; minScore: number } {
   const fitted = fitGate(
     heldOut.map((h) => ({ signals: gateSignals(h.output), inDomain: h.label !== 'none' })),
   );
-  let best = { gate: fitted, minScore: 0.5, macroF1: -1 };
-  let bestPrecise = { ...best };
-  for (const offset of range(-1.5, 1.5, 0.1)) {
+  let mostPrecise = { gate: fitted, minScore: 0.5, macroF1: -1, precision: -1 };
+  let bestPrecise = { ...mostPrecise };
+  for (const offset of range(-1.5, 2.5, 0.1)) {
     const gate = { ...fitted, bias: Number((fitted.bias + offset).toFixed(4)) };
     for (const minScore of range(0.2, 0.7, 0.05)) {
       const { macroF1, none } = evaluate(outcomes(heldOut, gate, { minScore, ambiguityMargin: 0 }));
-      if (macroF1 > best.macroF1) best = { gate, minScore, macroF1 };
-      if (none.precision >= NONE_PRECISION_FLOOR && macroF1 > bestPrecise.macroF1)
-        bestPrecise = { gate, minScore, macroF1 };
+      const setting = { gate, minScore, macroF1, precision: none.precision };
+      if (none.precision > mostPrecise.precision) mostPrecise = setting;
+      if (none.precision >= NONE_PRECISION_FLOOR && macroF1 > bestPrecise.macroF1) bestPrecise = setting;
     }
   }
-  return bestPrecise.macroF1 >= 0 ? bestPrecise : best;
+  // When no setting reaches the floor, the one that comes closest.
+  return bestPrecise.macroF1 >= 0 ? bestPrecise : mostPrecise;
 }
 
 // An ask must help (runner-up right) 1.5 times as often as it bothers (winner right): a needless

@@ -44,6 +44,19 @@ describe('decide', () => {
     ).toEqual({ intent: 'book_parking', score: 0.48, ambiguous: ['book_parking', 'find_parking'] });
   });
 
+  it('asks between the two best when neither alone but both together pass the threshold', () => {
+    expect(
+      decide(
+        [
+          { intent: 'book_parking', score: 0.35 },
+          { intent: 'affirm', score: 0.25 },
+          { intent: 'none', score: 0.2 },
+        ],
+        policy,
+      ),
+    ).toEqual({ intent: 'book_parking', score: 0.35, ambiguous: ['book_parking', 'affirm'] });
+  });
+
   it('does not call it ambiguous when the runner-up is none', () => {
     expect(
       decide(

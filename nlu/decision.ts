@@ -40,6 +40,12 @@ export function decide(ranking: IntentScore[], policy: DecisionPolicy): Decision
   if (second && close && best.score + second.score >= policy.minScore) {
     return { intent: best.intent, score: best.score, ambiguous: [best.intent, second.intent] };
   }
+  // Neither alone is sure, but together they are and the gate says the message is ours (a
+  // "yeah, reserve the one at riverside" torn between affirm and book): ask rather than refuse.
+  const together = second && second.intent !== 'none' && best.score + second.score >= policy.minScore;
+  if (best.score < policy.minScore && second && together) {
+    return { intent: best.intent, score: best.score, ambiguous: [best.intent, second.intent] };
+  }
   if (best.score < policy.minScore) return { intent: 'none', score: best.score };
   return { intent: best.intent, score: best.score };
 }

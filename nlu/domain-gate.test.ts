@@ -8,8 +8,20 @@ const known: ModelOutput = {
   inDomain: 4,
   noneOnly: 0,
   unknown: 0,
+  stemLogOdds: 1.2,
+  minLogOdds: -0.3,
+  pairLogOdds: 1.5,
 };
-const foreign: ModelOutput = { scores: { goodbye: 0.2 }, stems: 5, inDomain: 1, noneOnly: 2, unknown: 2 };
+const foreign: ModelOutput = {
+  scores: { goodbye: 0.2 },
+  stems: 5,
+  inDomain: 1,
+  noneOnly: 2,
+  unknown: 2,
+  stemLogOdds: -1.1,
+  minLogOdds: -3,
+  pairLogOdds: -0.8,
+};
 
 describe('domain gate', () => {
   it('learns to tell in-domain outputs from off-topic ones', () => {
@@ -32,7 +44,16 @@ describe('domain gate', () => {
   });
 
   it('says none for a message with no words', () => {
-    const empty: ModelOutput = { scores: {}, stems: 0, inDomain: 0, noneOnly: 0, unknown: 0 };
+    const empty: ModelOutput = {
+      scores: {},
+      stems: 0,
+      inDomain: 0,
+      noneOnly: 0,
+      unknown: 0,
+      stemLogOdds: 0,
+      minLogOdds: 0,
+      pairLogOdds: 0,
+    };
     expect(rankIntents(empty, { bias: 5, weights: [] })).toEqual([{ intent: 'none', score: 1 }]);
   });
 });

@@ -4,9 +4,11 @@ import type { IntentScore } from './types.ts';
 
 /**
  * Is a message about what this bot does at all? A logistic model over signals the intent
- * classifier alone hides: how strongly any class fires before renormalisation, and how much of
- * the message is vocabulary of our parking and small-talk sentences rather than of the off-topic
- * ones, or of none. Its weights are fitted by `calibrate-cli.ts` on cross-validated outputs of
+ * classifier alone hides: how strongly any class fires before renormalisation, how much of the
+ * message is vocabulary of our parking and small-talk sentences rather than of the off-topic
+ * ones, or of none, and how strongly its words and word pairs lean to either side (log-odds of
+ * their use in our in-domain and off-topic sentences: "rate" and "card" lean off-topic even
+ * though a parking sentence uses them too). Its weights are fitted by `calibrate-cli.ts` on cross-validated outputs of
  * our own corpus (in-domain sentences against our own off-topic ones).
  */
 export interface DomainGate {
@@ -28,6 +30,9 @@ export const GATE_SIGNALS = [
   'offTopicStems',
   'unknownStems',
   'logLength',
+  'stemLogOdds',
+  'minLogOdds',
+  'pairLogOdds',
 ] as const;
 
 /** Each class's raw score squared and renormalised over all classes, as NLP.js reports them. */
@@ -60,6 +65,9 @@ export function gateSignals(output: ModelOutput): number[] {
     output.noneOnly,
     output.unknown,
     Math.log(stems),
+    output.stemLogOdds,
+    output.minLogOdds,
+    output.pairLogOdds,
   ];
 }
 

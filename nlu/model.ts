@@ -11,7 +11,7 @@ import { stemSpanish } from './text/spanish-stemmer.ts';
 import { TypoCorrector } from './text/typo-corrector.ts';
 
 // Part of the cache key: bump it when preparation or stemming changes, or a stale model would load.
-const MODEL_VERSION = 'nlu-model-7';
+const MODEL_VERSION = 'nlu-model-10';
 
 // Marks word pairs ("book it" vs "cancel it") as features of their own; no real word starts so.
 const PAIR = 'zb';
@@ -38,6 +38,14 @@ export interface ModelOutput {
   noneOnly: number;
   /** Stems the corpus never uses. */
   unknown: number;
+  /**
+   * How much more in-domain than off-topic sentences use the message's stems: the mean log-odds
+   * (unknown stems count 0), that of its most off-topic stem, and the mean over its known word
+   * pairs ("my card" is another topic's, "my booking" ours, though "my" is both).
+   */
+  stemLogOdds: number;
+  minLogOdds: number;
+  pairLogOdds: number;
 }
 
 /** What the message is known to contain, so that it is not read as unknown words. */
@@ -67,8 +75,20 @@ export function capitalisedNames(text: string): string {
 
 // Our normalisation happens before; these give NLP.js raw outputs and our Spanish stems.
 class RawNlu extends NluNeural {
+  private last?: { text: string; stems: Promise<Record<string, number>> };
+
   override normalizeClassifications(input: { classifications: unknown }): unknown {
     return input;
+  }
+
+  // `analyse` needs the stems `process` has just prepared from the same text: stem it once. (NLP.js
+  // passes copies of the classifier's own settings; we never pass others.)
+  override prepare(utterance: string, settings?: unknown): Promise<Record<string, number>> {
+    if (typeof utterance !== 'string') return super.prepare(utterance, settings);
+    if (this.last?.text !== utterance) {
+      this.last = { text: utterance, stems: super.prepare(utterance, settings) };
+    }
+    return this.last.stems;
   }
 }
 
@@ -87,6 +107,7 @@ export class IntentModel {
   private constructor(
     private readonly classifiers: Record<Locale, RawNlu>,
     private readonly correctors: Record<Locale, TypoCorrector>,
+    private readonly usage: Record<Locale, StemUsage>,
   ) {
     this.vocabulary = { en: vocabularyOf(classifiers.en), es: vocabularyOf(classifiers.es) };
   }
@@ -102,11 +123,16 @@ export class IntentModel {
     };
     const cacheFile = options.cacheDir ? join(options.cacheDir, `intent-model-${cacheKey}.json`) : undefined;
     let fromCache = false;
+    let usage: Record<Locale, StemUsage>;
     if (cacheFile && existsSync(cacheFile)) {
-      const saved = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<Locale, unknown>;
+      const saved = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<Locale, unknown> & {
+        usage: Record<Locale, StemUsage>;
+      };
       for (const locale of LOCALES) classifiers[locale].fromJSON(saved[locale]);
+      usage = saved.usage;
       fromCache = true;
     } else {
+      const counted: Partial<Record<Locale, StemUsage>> = {};
       for (const locale of LOCALES) {
         const documents = INTENTS.flatMap((intent) =>
           corpus[locale][intent].map((utterance) => ({
@@ -114,12 +140,15 @@ export class IntentModel {
             intent,
           })),
         );
-        await classifiers[locale].train(documents.filter((document) => document.utterance !== ''));
+        const kept = documents.filter((document) => document.utterance !== '');
+        await classifiers[locale].train(kept);
+        counted[locale] = await countUsage(classifiers[locale], kept);
       }
-      const saved = { en: classifiers.en.toJSON(), es: classifiers.es.toJSON() };
+      usage = { en: counted.en ?? emptyUsage(), es: counted.es ?? emptyUsage() };
+      const saved = { en: classifiers.en.toJSON(), es: classifiers.es.toJSON(), usage };
       if (cacheFile && options.cacheDir) writeCache(options.cacheDir, cacheFile, JSON.stringify(saved));
     }
-    const model = new IntentModel(classifiers, correctors);
+    const model = new IntentModel(classifiers, correctors, usage);
     return { model, trainingMs: performance.now() - started, fromCache, cacheKey };
   }
 
@@ -140,10 +169,20 @@ export class IntentModel {
 
   /** Raw class scores and vocabulary coverage of prepared words (NLP.js's `None` folds into `none`). */
   async analyse(words: string[], locale: Locale, known: KnownSpans = {}): Promise<ModelOutput> {
-    const output: ModelOutput = { scores: {}, stems: 0, inDomain: 0, noneOnly: 0, unknown: 0 };
+    const output: ModelOutput = {
+      scores: {},
+      stems: 0,
+      inDomain: 0,
+      noneOnly: 0,
+      unknown: 0,
+      stemLogOdds: 0,
+      minLogOdds: 0,
+      pairLogOdds: 0,
+    };
     if (words.length === 0) return output;
     const classifier = this.classifiers[locale];
-    const { classifications } = await classifier.process(withPairs(words).join(' '));
+    const paired = withPairs(words).join(' ');
+    const { classifications } = await classifier.process(paired);
     for (const { intent, score } of classifications) {
       const ours: Intent = isIntent(intent) ? intent : 'none';
       output.scores[ours] = (output.scores[ours] ?? 0) + score;
@@ -151,15 +190,72 @@ export class IntentModel {
     const names = [known.place, known.names].filter(Boolean).join(' ');
     const forgiven = names ? await classifier.prepare(this.prepare(names, locale).join(' ')) : {};
     const { inDomain, none } = this.vocabulary[locale];
-    for (const stem of Object.keys(await classifier.prepare(words.join(' ')))) {
+    const usage = this.usage[locale];
+    let pairs = 0;
+    for (const stem of Object.keys(await classifier.prepare(paired))) {
+      const odds = logOdds(usage, stem);
+      if (stem.startsWith(PAIR)) {
+        if (odds === undefined) continue;
+        pairs += 1;
+        output.pairLogOdds += odds;
+        continue;
+      }
       output.stems += 1;
+      output.stemLogOdds += odds ?? 0;
+      output.minLogOdds = Math.min(output.minLogOdds, odds ?? 0);
       if (inDomain.has(stem) || isPlaceholder(stem)) output.inDomain += 1;
       else if (none.has(stem)) output.noneOnly += 1;
       else if (Object.hasOwn(forgiven, stem)) output.inDomain += 1;
       else output.unknown += 1;
     }
+    if (output.stems > 0) output.stemLogOdds /= output.stems;
+    if (pairs > 0) output.pairLogOdds /= pairs;
     return output;
   }
+}
+
+/**
+ * In how many in-domain and off-topic training sentences each stem (and word pair) occurs: what
+ * the gate's log-odds are read from.
+ */
+interface StemUsage {
+  inDomainSentences: number;
+  noneSentences: number;
+  /** stem → [in-domain sentences, off-topic sentences] */
+  stems: Record<string, [number, number]>;
+}
+
+const emptyUsage = (): StemUsage => ({ inDomainSentences: 0, noneSentences: 0, stems: {} });
+
+async function countUsage(
+  classifier: RawNlu,
+  documents: ReadonlyArray<{ utterance: string; intent: Intent }>,
+): Promise<StemUsage> {
+  const usage = emptyUsage();
+  for (const { utterance, intent } of documents) {
+    const side = intent === 'none' ? 1 : 0;
+    if (side === 1) usage.noneSentences += 1;
+    else usage.inDomainSentences += 1;
+    for (const stem of Object.keys(await classifier.prepare(utterance))) {
+      const counts = (usage.stems[stem] ??= [0, 0]);
+      counts[side] += 1;
+    }
+  }
+  return usage;
+}
+
+// One stem alone says at most this much (a word seen in 40 off-topic sentences and no parking one
+// is strong evidence, but not proof).
+const ODDS_CAP = 4;
+
+/** ln(share of in-domain sentences using the stem / share of off-topic ones), smoothed; unseen: undefined. */
+function logOdds(usage: StemUsage, stem: string): number | undefined {
+  const counts = usage.stems[stem];
+  if (!counts) return undefined;
+  const odds =
+    Math.log((counts[0] + 0.5) / (usage.inDomainSentences + 1)) -
+    Math.log((counts[1] + 0.5) / (usage.noneSentences + 1));
+  return Math.max(-ODDS_CAP, Math.min(ODDS_CAP, odds));
 }
 
 function prepareWords(text: string, locale: Locale, corrector: TypoCorrector, facility?: string): string[] {
@@ -169,8 +265,9 @@ function prepareWords(text: string, locale: Locale, corrector: TypoCorrector, fa
     .map((word) => (isPlaceholder(word) ? word : corrector.correct(word)));
 }
 
-// The corpus writes car parks' names capitalised ("book Marylebone 8-6"); the model learns them as
-// the placeholder that a configured facility's name becomes at run time.
+// The corpus writes car parks' names capitalised ("book Marylebone 8-6", "Marylebone tmrw 8-6"); the
+// model learns them as the placeholder that a configured facility's name becomes at run time. (The
+// corpus is written in lower case, and "I" alone is no name.)
 function asFacilities(utterance: string): string {
   return utterance.replace(/(?<=\S\s+)\p{Lu}\p{Ll}[\p{L}'’]*/gu, PLACEHOLDERS.facility);
 }

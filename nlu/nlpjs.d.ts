@@ -30,7 +30,7 @@ declare module '@nlpjs/nlu' {
     intentFeatures: Record<string, Record<string, number>>;
     train(corpus: Array<{ utterance: string; intent: string }>): Promise<unknown>;
     /** The stems of an utterance, as keys. */
-    prepare(utterance: string): Promise<Record<string, number>>;
+    prepare(utterance: string, settings?: unknown): Promise<Record<string, number>>;
     process(utterance: string): Promise<{ classifications: NluClassification[] }>;
     /** Squares and renormalises the scores in place (the last step of `process`). */
     normalizeClassifications(input: { classifications: NluClassification[] }): unknown;

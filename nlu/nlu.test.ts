@@ -154,6 +154,49 @@ describe('classify: unfamiliar words do not make a parking message off-topic', (
   });
 });
 
+describe('classify: a car park and a time window, with no verb', () => {
+  let city: Nlu;
+  beforeAll(async () => {
+    city = await createNlu({
+      facilities: [{ id: 'kx', name: "King's Cross St Pancras Car Park", aliases: [] }],
+    });
+  });
+  const REQUEST: readonly Intent[] = ['book_parking', 'find_parking'];
+
+  // "til" stands for "until", which the goodbye sentences use ("until next time"): a range is no farewell.
+  it.each([
+    'kings cross tmrw 9 til 11',
+    'kings cross 2moro 10 to 12',
+    'kings cross tomorrow 9 until 11',
+    'kings cross fri 8 till 6',
+  ])('en: %s is a request for parking', async (text) => {
+    const result = await city.classify(text, { timeZone: 'Europe/London' });
+    expect(result.locale).toBe('en');
+    expect(REQUEST).toContain(result.intent);
+    expect(result.entities.facility?.id).toBe('kx');
+    expect(result.entities.time?.end).toBeDefined();
+  });
+
+  it.each(['kings cross mañana de 9 a 11', 'kings cross el sábado de 10 hasta las 2'])(
+    'es: %s is a request for parking',
+    async (text) => {
+      expect(REQUEST).toContain((await city.classify(text, { locale: 'es' })).intent);
+    },
+  );
+
+  it.each(['tmrw 9 til 11', '9 till 11', 'from 9 until 11', 'sunday 11 until 3', 'tonight 6 til late'])(
+    'en: the bare window %s is never a goodbye',
+    async (text) => {
+      const result = await city.classify(text, { locale: 'en' });
+      expect(['none', ...REQUEST]).toContain(result.intent);
+    },
+  );
+
+  it.each(['until next time', 'bye, see you tomorrow'])('en: %s is still a goodbye', async (text) => {
+    expect((await city.classify(text, { locale: 'en' })).intent).toBe('goodbye');
+  });
+});
+
 describe('classify: the answer agrees with the ranking', () => {
   it('reports the real top score and flags ambiguity only between the two best intents', async () => {
     const lines = readFileSync(new URL('./corpus/test-en.jsonl', import.meta.url), 'utf8')

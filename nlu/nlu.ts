@@ -1,11 +1,11 @@
 import { loadCorpus, type Corpus } from './corpus.ts';
-import { decide, DEFAULT_POLICY, type DecisionPolicy } from './decision.ts';
+import { decide, DEFAULT_POLICY, type Decision, type DecisionPolicy } from './decision.ts';
 import { rankIntents } from './domain-gate.ts';
 import { extractEntities, FacilityFinder } from './entities/index.ts';
-import type { Locale } from './intents.ts';
+import type { Intent, Locale } from './intents.ts';
 import { detectLocale } from './language.ts';
 import { capitalisedNames, IntentModel } from './model.ts';
-import type { ClassifyOptions, FacilityRef, NluResult } from './types.ts';
+import type { ClassifyOptions, Entities, FacilityRef, IntentScore, NluResult } from './types.ts';
 
 // Without a calibrated gate every message counts as in domain (tests of the decision rule alone).
 const NO_GATE = { bias: 10, weights: [] };
@@ -83,8 +83,23 @@ export async function createNlu(options: NluOptions = {}): Promise<Nlu> {
       const output = await model.analyse(model.prepare(text, locale, known), locale, known);
       const localePolicy = policy[locale];
       const ranking = rankIntents(output, localePolicy.gate ?? DEFAULT_POLICY[locale].gate ?? NO_GATE);
-      const decision = decide(ranking, localePolicy);
+      const decision = asRequest(decide(ranking, localePolicy), entities, ranking);
       return { ...decision, locale, entities, ranking: ranking.slice(0, 3) };
     },
   };
+}
+
+// Intents that say nothing of what a message wants beside a car park and a time window.
+const SAY_LITTLE: ReadonlySet<Intent> = new Set(['none', 'greet', 'goodbye', 'thanks', 'affirm', 'deny']);
+
+/**
+ * A car park and a time window say what the message wants when its words don't ("kings cross
+ * 2moro 10 to 12", "yes, kx tmrw 9 til 11"): a request to book. Its score is then the gate's
+ * probability that the message is ours (1 − none), the real probability closest to that claim.
+ */
+function asRequest(decision: Decision, entities: Entities, ranking: IntentScore[]): Decision {
+  const window = entities.time?.start && entities.time.end;
+  if (!entities.facility || !window || !SAY_LITTLE.has(decision.intent)) return decision;
+  const none = ranking.find((r) => r.intent === 'none')?.score ?? 0;
+  return { intent: 'book_parking', score: 1 - none };
 }
