@@ -452,8 +452,10 @@ export class ParkingBot extends ActivityHandler {
       thanks: () => ctx.sendActivity(m.thanks),
       help: () => this.answers.help(ctx),
       find_parking: async () =>
-        // "quiero aparcar en wembley mañana": a place and a day (or a stay) is a booking to finish
-        (e.facility || e.place) && (e.time?.start || e.durationMinutes)
+        // "quiero aparcar en wembley mañana": a place (or the car park just shown) and a day or a
+        // stay is a booking to finish
+        (e.facility || e.place || this.recentContext(memory)?.facilityId) &&
+        (e.time?.start || e.durationMinutes)
           ? this.book(dc, u, memory)
           : e.spaceKind
             ? this.answerQuestion(ctx, 'availability', u, memory) // "plaza para minusválidos en kings cross"
