@@ -265,8 +265,8 @@ export class ParkingBot extends ActivityHandler {
         await leave(flow === BOOKING_DIALOG ? m.leftBooking : '');
         await this.answerIntent(dc, pattern.kind === 'switch' ? { ...u, intent: pattern.intent } : u, memory);
       },
-      digression: () =>
-        askAgain(() =>
+      digression: async () => {
+        const answer = () =>
           pattern.kind === 'digression' && pattern.question
             ? this.answerQuestion(
                 dc.context,
@@ -275,8 +275,22 @@ export class ParkingBot extends ActivityHandler {
                 memory,
                 true,
               )
-            : this.answerIntent(dc, u, memory),
-        ),
+            : this.answerIntent(dc, u, memory);
+        if (
+          flow === BOOKING_DIALOG &&
+          pattern.kind === 'digression' &&
+          pattern.question &&
+          u.entities.facility &&
+          !memory.draft?.facilityId
+        ) {
+          // "how much is it at wembley" while asked where: answered, and the car park goes into
+          // the booking too (the flow reads this message as its answer and asks what is missing)
+          await answer();
+          await dc.continueDialog();
+          return;
+        }
+        await askAgain(answer);
+      },
       chitchat: () => askAgain(() => dc.context.sendActivity(u.intent === 'greet' ? m.hello : m.thanks)),
       goodbye: () => leave(flow === BOOKING_DIALOG ? m.goodbyeMidFlow : m.goodbye),
       cannotHandle: () => askAgain(() => dc.context.sendActivity(m.cannotHandle)),

@@ -52,6 +52,12 @@ describe('detectLocale', () => {
     expect(detectLocale('ok', evidence('es'))).toBe('en');
   });
 
+  it('breaks a tie of votes by how hard the words lean', () => {
+    // "no" is a little more Spanish, "thanks" far more English
+    expect(detectLocale('no thanks', evidence('es'))).toBe('en');
+    expect(detectLocale('no gracias', evidence('en'))).toBe('es');
+  });
+
   it("keeps the conversation's language over a trigram guess when the words do not tell", () => {
     expect(detectLocale('kings cross 9 11', evidence('es'), 'en', 'kings cross', true)).toBe('en');
     expect(detectLocale('zzz', evidence('en'), 'es', '', true)).toBe('es');

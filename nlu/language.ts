@@ -16,11 +16,15 @@ function usage(word: string, locale: Locale, evidence: LanguageEvidence): number
   return Math.min(...expandShorthand(word, locale).map((w) => evidence.frequency(w, locale)));
 }
 
-/** Which language a word leans to: its own use in each corpus, else what its shorthand stands for. */
+/**
+ * How far a word leans to English (> 0) or Spanish (< 0): the log-ratio of its use in each corpus
+ * (its own use, else what its shorthand stands for there). "thanks" leans hard; "no" barely.
+ */
 function lean(word: string, evidence: LanguageEvidence): number {
-  const plain = evidence.frequency(word, 'en') - evidence.frequency(word, 'es');
-  if (plain !== 0 || evidence.frequency(word, 'en') > 0) return Math.sign(plain);
-  return Math.sign(usage(word, 'en', evidence) - usage(word, 'es', evidence));
+  const en = evidence.frequency(word, 'en');
+  const es = evidence.frequency(word, 'es');
+  if (en !== es || en > 0) return Math.log((en + 1) / (es + 1));
+  return Math.log((usage(word, 'en', evidence) + 1) / (usage(word, 'es', evidence) + 1));
 }
 
 /**
@@ -45,9 +49,16 @@ export function detectLocale(
   if (SPANISH_MARKS.test(text)) return 'es';
   const ignored = new Set(names.split(' '));
   const words = (foldCase(text).match(/[\p{L}']+/gu) ?? []).filter((word) => !ignored.has(word));
+  // one vote per word; a tie goes to the side whose words lean harder ("no thanks" is English)
   let votes = 0;
-  for (const word of words) votes += lean(word, evidence);
+  let weight = 0;
+  for (const word of words) {
+    const l = lean(word, evidence);
+    votes += Math.sign(l);
+    weight += l;
+  }
   if (votes !== 0) return votes > 0 ? 'en' : 'es';
+  if (Math.abs(weight) >= 1) return weight > 0 ? 'en' : 'es';
   if (conversational) return fallback;
   // A name alone says nothing of the language, not even to trigrams.
   const guess = words.length > 0 || !names ? evidence.guessLanguage(text) : undefined;
