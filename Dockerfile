@@ -42,4 +42,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
-CMD ["node", "--disable-warning=PINODEP008", "--import", "tsx", "app/main.ts"]
+# The node flags of `npm start`: a 64 MB young generation (fewer scavenges for chat turns' short-lived garbage).
+CMD ["node", "--disable-warning=PINODEP008", "--max-semi-space-size=64", "--import", "tsx", "app/main.ts"]

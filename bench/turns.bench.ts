@@ -29,6 +29,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io as connect, type Socket } from 'socket.io-client';
+import { startFlags } from '../scripts/start-flags.ts';
 
 const COUNTS = (process.env['BENCH_CLIENTS'] ?? '40').split(',').map((n) => {
   const count = Number(n);
@@ -69,7 +70,8 @@ async function startServer(kind: 'platform' | 'echo', dir?: string): Promise<Ser
     execArgv: [
       '--import',
       'tsx',
-      '--disable-warning=PINODEP008',
+      // each checkout's platform runs with the node flags of its own `npm start`
+      ...(kind === 'platform' ? startFlags(dir) : ['--disable-warning=PINODEP008']),
       ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
+import { startFlags } from '../start-flags.ts';
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -40,7 +41,7 @@ export interface Instance {
 export async function startInstance(env: Record<string, string>, name = 'instance'): Promise<Instance> {
   const port = await freePort();
   const dataDir = env['DATA_DIR'] ?? (await mkdtemp(join(tmpdir(), `spp-${name}-`)));
-  const child = spawn(process.execPath, ['--disable-warning=PINODEP008', '--import', 'tsx', 'app/main.ts'], {
+  const child = spawn(process.execPath, [...startFlags(), '--import', 'tsx', 'app/main.ts'], {
     env: {
       PATH: process.env['PATH'] ?? '',
       HOME: process.env['HOME'] ?? '',
