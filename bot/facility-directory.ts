@@ -8,6 +8,7 @@ import {
 } from '../booking-core/index.ts';
 import { FACILITY_LIST, type FacilityCardItem, type FacilityListCard, type PostBackAction } from './cards.ts';
 import { formatMoney } from './format.ts';
+import { messages } from './messages/index.ts';
 import type { Locale, Understanding } from './ports.ts';
 
 const STOP_WORDS = new Set([
@@ -126,8 +127,14 @@ export class FacilityDirectory {
       free: f.freeNow.free,
       total: f.freeNow.total,
       price: `${formatMoney(f.hourlyRateMinor, f.currency, locale)}/h`,
-      hoursToday: describeDay(f.openingHours, weekday),
+      hoursToday: hoursIn(describeDay(f.openingHours, weekday), locale),
       action,
     };
   }
+}
+
+/** A day's opening hours in the driver's language ("cerrado", "abierto 24 horas"). */
+function hoursIn(hours: string, locale: Locale): string {
+  const m = messages(locale);
+  return hours === 'closed' ? m.closedText : hours === 'open 24 hours' ? m.open24 : hours;
 }
