@@ -9,7 +9,7 @@ const ago = (days: number, hour = 0) => new Date(NOW.getTime() - days * DAY + ho
 const clock = () => new TestClock(NOW);
 
 /** What the seed puts past each retention (defaults: 90 days operational, 7 years transactional). */
-const EXPIRED = { transcripts: 2, occupancy: 2, sensorEvents: 1, audit: 2, payments: 2 };
+const EXPIRED = { transcripts: 2, occupancy: 2, sensorEvents: 1, audit: 2, payments: 2, bookedHours: 2 };
 
 /** History on both sides of every cutoff; returns the car park and the old day's queries. */
 async function seed(db: Database) {
@@ -100,6 +100,20 @@ async function seed(db: Database) {
       { provider: 'test', eventId: `new-${Math.random()}`, type: 'x', receivedAt: ago(1) },
     ],
   });
+  // live bookings' hours in the hold bitmaps: two hours three days ago (past: go), two tomorrow (stay)
+  const live = (from: Date, hours: number, spaceId: string) => ({
+    reference: `RET${Math.random().toString(36).slice(2, 8)}`,
+    facilityId: f.id,
+    spaceId,
+    startsAt: from,
+    endsAt: new Date(from.getTime() + hours * 3_600_000),
+    plate: 'AB12CDE',
+    status: 'confirmed' as const,
+    priceMinor: 800,
+    currency: 'GBP',
+    pricing: {},
+  });
+  await db.prisma.booking.createMany({ data: [live(ago(3), 2, s2), live(ago(-1), 2, s2)] });
   const oldDay: AnalyticsQuery = { from: ago(100), to: ago(99), bucket: 'hour', facilityId: f.id };
   const sinceOld: AnalyticsQuery = { from: ago(101), to: NOW, bucket: 'day' };
   return { facility: f, oldDay, sinceOld };
@@ -111,6 +125,9 @@ const remaining = async (db: Database) => ({
   transcripts: await db.prisma.transcriptMessage.count(),
   audit: (await db.prisma.bookingEvent.count()) + (await db.prisma.agentAuditEvent.count()),
   payments: (await db.prisma.payment.count()) + (await db.prisma.paymentWebhookEvent.count()),
+  bookedHours: (
+    await db.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM booked_hour`
+  )[0]!.n,
 });
 
 describe.each(BACKENDS)('retention on %s', (backend) => {
@@ -152,7 +169,10 @@ describe.each(BACKENDS)('retention on %s', (backend) => {
       sensorEvents: 0,
       audit: 0,
       payments: 0,
+      bookedHours: 0,
     });
+    // tomorrow's hours are still there for holds
+    expect(after.bookedHours).toBe(2);
   }, 180_000);
 
   it('keeps nothing about a driver in the aggregates: counts per car park, kind and hour only', async () => {
@@ -187,7 +207,7 @@ describe.skipIf(!TEST_DATABASE_URL)('retention with two instances on one Postgre
     const expected = await a.analytics.occupancy(oldDay);
     const before = await remaining(db);
     const runs = await Promise.all([a.retention.runOnce(), b.retention.runOnce(), a.retention.runOnce()]);
-    const total = { transcripts: 0, occupancy: 0, sensorEvents: 0, audit: 0, payments: 0 };
+    const total = { transcripts: 0, occupancy: 0, sensorEvents: 0, audit: 0, payments: 0, bookedHours: 0 };
     for (const r of runs)
       for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += r.retention.deleted[k];
     expect(total).toEqual(EXPIRED);

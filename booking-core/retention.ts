@@ -41,6 +41,8 @@ export interface RetentionCutoffs {
   readonly sensorEvents: Date;
   readonly audit: Date;
   readonly payments: Date;
+  /** hours of the hold bitmaps (`booked_hour`) before this: only holds read them, never in the past */
+  readonly bookedHours: Date;
 }
 
 export interface RetentionRun {
@@ -52,6 +54,7 @@ export interface RetentionRun {
     readonly sensorEvents: number;
     readonly audit: number;
     readonly payments: number;
+    readonly bookedHours: number;
   };
 }
 
@@ -128,5 +131,6 @@ export function cutoffsAt(now: Date, s: RetentionSettings): RetentionCutoffs {
     sensorEvents: ago(s.sensorEventsDays),
     audit: ago(s.auditDays),
     payments: ago(s.paymentsDays),
+    bookedHours: ago(1),
   };
 }

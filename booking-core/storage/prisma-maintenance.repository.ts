@@ -63,7 +63,7 @@ export class PrismaMaintenanceRepository implements MaintenanceRepository {
 
   deleteExpired(c: RetentionCutoffs): Promise<RetentionRun> {
     return this.prisma.$transaction(async (tx) => {
-      const none = { transcripts: 0, occupancy: 0, sensorEvents: 0, audit: 0, payments: 0 };
+      const none = { transcripts: 0, occupancy: 0, sensorEvents: 0, audit: 0, payments: 0, bookedHours: 0 };
       const state = await claim(tx, 'retention');
       if (!state) return { claimed: false, deleted: none };
       // Detail goes only once it is rolled up; each space keeps its last change before the
@@ -104,6 +104,9 @@ export class PrismaMaintenanceRepository implements MaintenanceRepository {
           DELETE FROM payment WHERE created_at < ${c.payments}::timestamptz AND status <> 'pending'`) +
         (await tx.$executeRaw`
           DELETE FROM payment_webhook_event WHERE received_at < ${c.payments}::timestamptz`);
+      // The hold bitmaps' past hours: no hold reads them again (an extension only adds hours ahead).
+      const bookedHours = await tx.$executeRaw`
+        DELETE FROM booked_hour WHERE hour < ${c.bookedHours}::timestamptz`;
       if (!state.doneUntil || keepBefore > state.doneUntil)
         await tx.$executeRaw`
           UPDATE maintenance_state SET done_until = ${keepBefore}::timestamptz WHERE job = 'retention'`;
@@ -115,6 +118,7 @@ export class PrismaMaintenanceRepository implements MaintenanceRepository {
           sensorEvents: history?.events ?? 0,
           audit,
           payments,
+          bookedHours,
         },
       };
     }, LONG);
