@@ -23,15 +23,15 @@ const hhmm = (t: LocalTime) => `${String(t.hour).padStart(2, '0')}:${String(t.mi
 
 /** A time in the facility's zone, relative to today when close: "today 09:00", "tomorrow 14:30", "Fri 5 Dec 08:00". */
 export function formatWhen(at: Date, timeZone: string, locale: Locale, now: Date): string {
-  const t = localTime(at, timeZone);
-  const days = t.day - localTime(now, timeZone).day;
+  return `${formatDay(at, timeZone, locale, now)} ${hhmm(localTime(at, timeZone))}`;
+}
+
+/** A day in the facility's zone, relative to today when close: "today", "tomorrow", "Fri 5 Dec". */
+export function formatDay(at: Date, timeZone: string, locale: Locale, now: Date): string {
+  const days = localTime(at, timeZone).day - localTime(now, timeZone).day;
   const words = locale === 'es' ? ['hoy', 'mañana'] : ['today', 'tomorrow'];
-  if (days === 0) return `${words[0]} ${hhmm(t)}`;
-  if (days === 1) return `${words[1]} ${hhmm(t)}`;
-  const date = DateTime.fromJSDate(at, { zone: timeZone })
-    .setLocale(INTL_LOCALE[locale])
-    .toFormat('ccc d LLL');
-  return `${date} ${hhmm(t)}`;
+  if (days === 0 || days === 1) return words[days]!;
+  return DateTime.fromJSDate(at, { zone: timeZone }).setLocale(INTL_LOCALE[locale]).toFormat('ccc d LLL');
 }
 
 /** A window: "tomorrow 09:00–11:00", or "today 22:00 – tomorrow 06:00" across days. */

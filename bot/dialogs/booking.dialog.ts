@@ -14,7 +14,7 @@ import { findLandmark } from '../landmarks.ts';
 import type { DialogDeps } from '../deps.ts';
 import type { Understood } from '../ports.ts';
 import { passedTime } from './time-sense.ts';
-import { formatWhen, formatWindow, formatMoney } from '../format.ts';
+import { formatDay, formatWhen, formatWindow, formatMoney } from '../format.ts';
 import { refusalText } from '../replies.ts';
 import { button, parseValue, reply, requestLocation, say, turnInfo, vals } from '../turn.ts';
 import {
@@ -136,7 +136,8 @@ export class BookingDialog extends ComponentDialog {
     vals(step)['slot'] = slot;
     if (passedProposal && slot !== 'start') await step.context.sendActivity(passedProposal);
     return step.prompt(SLOT_PROMPT, {
-      prompt: passedProposal && slot === 'start' ? passedProposal : await this.question(step.context, slot),
+      prompt:
+        passedProposal && slot === 'start' ? passedProposal : await this.question(step.context, slot, state),
       retryPrompt: reply(
         slot === 'plate' ? m.askPlateRetry : slot === 'facility' ? m.askFacilityRetry : m.askTimeRetry,
       ),
@@ -144,9 +145,14 @@ export class BookingDialog extends ComponentDialog {
     });
   }
 
-  private async question(ctx: TurnContext, slot: Slot): Promise<Partial<Activity>> {
+  private async question(ctx: TurnContext, slot: Slot, state: FillState): Promise<Partial<Activity>> {
     const m = say(ctx);
     if (slot === 'facility') return reply(m.askFacility, [requestLocation(m.shareLocation)]);
+    if (slot === 'start' && state.day) {
+      // "tomorrow" is known: ask for the time on it
+      const { now, locale } = turnInfo(ctx);
+      return reply(m.askStartOn(formatDay(new Date(state.day), await this.zoneOf(state), locale, now)));
+    }
     if (slot === 'start') return reply(m.askStart);
     if (slot === 'end')
       return reply(

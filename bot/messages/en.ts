@@ -25,6 +25,8 @@ export const en = {
   // booking
   askFacility: 'Where would you like to park? Tell me a car park or a place, or share your location.',
   askStart: 'When do you arrive? (e.g. "tomorrow at 9", "today 3pm")',
+  askStartOn: (day: string) =>
+    `What time ${day === 'today' || day === 'tomorrow' ? day : `on ${day}`}? (e.g. "9am", "3pm")`,
   askEnd: 'Until when? (e.g. "until 11", "for 2 hours")',
   askPlate: "What's your licence plate?",
   askPlateRetry: 'Please send the licence plate, e.g. AB12 CDE.',

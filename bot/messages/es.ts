@@ -25,6 +25,8 @@ export const es: Messages = {
 
   askFacility: '¿Dónde quieres aparcar? Dime un aparcamiento o un sitio, o comparte tu ubicación.',
   askStart: '¿Cuándo llegas? (p. ej. «mañana a las 9», «hoy a las 15:00»)',
+  askStartOn: (day: string) =>
+    `¿A qué hora ${day === 'hoy' || day === 'mañana' ? day : `el ${day}`}? (p. ej. «a las 9», «a las 15:00»)`,
   askEnd: '¿Hasta cuándo? (p. ej. «hasta las 11», «durante 2 horas»)',
   askPlate: '¿Cuál es tu matrícula?',
   askPlateRetry: 'Envíame la matrícula, por ejemplo 1234 ABC.',
