@@ -328,7 +328,7 @@ export class ParkingBot extends ActivityHandler {
     const saysWhen = ['day', 'start', 'end', 'durationMinutes'].some((k) => k in context);
     const { day, start, end, durationMinutes, ...rest } = before;
     const when = saysWhen ? {} : { day, start, end, durationMinutes };
-    memory.context = JSON.parse(JSON.stringify({ ...rest, ...when, ...context })) as AnswerContext;
+    memory.context = clean({ ...rest, ...when, ...context });
     memory.contextTurn = memory.turn ?? 0;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitGate, GATE_SIGNALS, gateSignals, inDomainProbability, rankIntents } from './domain-gate.ts';
-import type { ModelOutput } from './model.ts';
+import { noWords, type ModelOutput } from './model.ts';
 
 const known: ModelOutput = {
   scores: { book_parking: 0.9, find_parking: 0.3 },
@@ -44,16 +44,6 @@ describe('domain gate', () => {
   });
 
   it('says none for a message with no words', () => {
-    const empty: ModelOutput = {
-      scores: {},
-      stems: 0,
-      inDomain: 0,
-      noneOnly: 0,
-      unknown: 0,
-      stemLogOdds: 0,
-      minLogOdds: 0,
-      pairLogOdds: 0,
-    };
-    expect(rankIntents(empty, { bias: 5, weights: [] })).toEqual([{ intent: 'none', score: 1 }]);
+    expect(rankIntents(noWords(), { bias: 5, weights: [] })).toEqual([{ intent: 'none', score: 1 }]);
   });
 });

@@ -48,6 +48,18 @@ export interface ModelOutput {
   pairLogOdds: number;
 }
 
+/** What the classifier makes of a message with no words: nothing recognised, nothing known. */
+export const noWords = (): ModelOutput => ({
+  scores: {},
+  stems: 0,
+  inDomain: 0,
+  noneOnly: 0,
+  unknown: 0,
+  stemLogOdds: 0,
+  minLogOdds: 0,
+  pairLogOdds: 0,
+});
+
 /** What the message is known to contain, so that it is not read as unknown words. */
 export interface KnownSpans {
   /** The facility's words as found in the message (`FacilityMatch.matched`). */
@@ -169,16 +181,7 @@ export class IntentModel {
 
   /** Raw class scores and vocabulary coverage of prepared words (NLP.js's `None` folds into `none`). */
   async analyse(words: string[], locale: Locale, known: KnownSpans = {}): Promise<ModelOutput> {
-    const output: ModelOutput = {
-      scores: {},
-      stems: 0,
-      inDomain: 0,
-      noneOnly: 0,
-      unknown: 0,
-      stemLogOdds: 0,
-      minLogOdds: 0,
-      pairLogOdds: 0,
-    };
+    const output = noWords();
     if (words.length === 0) return output;
     const classifier = this.classifiers[locale];
     const paired = withPairs(words).join(' ');

@@ -108,6 +108,14 @@ export function mergeDetails(
 // "9", "9:30", "at 9", "a las 9", "sobre las 10": a clock time alone, answering when
 const BARE_CLOCK = /^\s*(?:at |around |about |a las |sobre las |hacia las )?(\d{1,2})(?:[:.h](\d{2}))?\s*$/i;
 
+/** The hour and minute of a bare clock time answering `slot` ("start" or "end"), if the text is one. */
+export function bareClock(text: string, slot: string): { hour: number; minute: number } | undefined {
+  const m = slot === 'start' || slot === 'end' ? BARE_CLOCK.exec(text) : null;
+  const hour = Number(m?.[1]);
+  const minute = Number(m?.[2] ?? 0);
+  return m && hour <= 24 && minute <= 59 ? { hour, minute } : undefined;
+}
+
 /**
  * A bare number answering "When do you arrive?" or "Until when?" is a clock time (the
  * understanding reads "9" alone as nothing: it could be a space's number). Returns it as a time
@@ -122,10 +130,9 @@ export function bareClockTime(
   timeZone: string,
   now: Date,
 ): Understood['entities']['time'] | undefined {
-  const m = slot === 'start' || slot === 'end' ? BARE_CLOCK.exec(text) : null;
-  const hour = Number(m?.[1]);
-  const minute = Number(m?.[2] ?? 0);
-  if (!m || hour > 24 || minute > 59) return undefined;
+  const clock = bareClock(text, slot);
+  if (!clock) return undefined;
+  const { hour, minute } = clock;
   const base = draft.start ?? draft.day;
   const day = base
     ? DateTime.fromISO(base, { zone: timeZone })

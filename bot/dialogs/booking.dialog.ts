@@ -19,6 +19,7 @@ import { refusalText } from '../replies.ts';
 import { button, parseValue, reply, requestLocation, say, turnInfo, vals } from '../turn.ts';
 import {
   anchorToDraftDay,
+  bareClock,
   bareClockTime,
   mergeDetails,
   missingSlot,
@@ -204,7 +205,7 @@ export class BookingDialog extends ComponentDialog {
     if (useful || (pressed && ['facility', 'plate', 'duration', 'location', 'time'].includes(pressed.kind)))
       return true;
     if (slot === 'plate' && PLATE_LIKE.test(text) && text.split(/\s+/).length <= 3) return true;
-    if (bareClockTime(text, slot, {}, 'UTC', new Date())) return true; // "9" when asked when
+    if (bareClock(text, slot)) return true; // "9" when asked when
     if (
       slot === 'facility' &&
       text.split(/\s+/).length <= 6 &&

@@ -207,14 +207,9 @@ export function foldCase(text: string): string {
 export function normaliseWords(text: string, locale: Locale): string[] {
   let source = text;
   for (const [pattern, words] of EMOJI) source = source.replace(pattern, words[locale]);
-  const shorthand = SHORTHAND[locale];
   const words: string[] = [];
-  for (const match of foldCase(source.replace(/’/g, "'")).matchAll(WORD)) {
-    const word = match[0].replace(/(.)\1{2,}/g, '$1$1');
-    const expanded = Object.hasOwn(shorthand, word) ? shorthand[word] : undefined;
-    if (expanded !== undefined) words.push(...expanded.split(' '));
-    else words.push(word);
-  }
+  for (const match of foldCase(source.replace(/’/g, "'")).matchAll(WORD))
+    words.push(...expandShorthand(match[0].replace(/(.)\1{2,}/g, '$1$1'), locale));
   return words;
 }
 
